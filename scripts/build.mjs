@@ -1,0 +1,117 @@
+// Builds every bundle, one esbuild entry per process, plus the runtime's type declarations.
+//   node scripts/build.mjs [--watch] [--no-types]
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const watch = process.argv.includes("--watch");
+const withTypes = !process.argv.includes("--no-types");
+const runtimeVersion = JSON.parse(readFileSync(join(root, "runtime/package.json"), "utf8")).version;
+
+// ESM bundles for Node get CommonJS's globals back, for the dependencies that still use them.
+const nodeEsmBanner = [
+  "import { createRequire as __weftCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __weftFileURLToPath } from 'node:url';",
+  "import { dirname as __weftDirname } from 'node:path';",
+  "const require = __weftCreateRequire(import.meta.url);",
+  "const __filename = __weftFileURLToPath(import.meta.url);",
+  "const __dirname = __weftDirname(__filename);",
+].join("\n");
+
+const common = {
+  bundle: true,
+  sourcemap: "linked",
+  logLevel: "warning",
+  absWorkingDir: root,
+  define: { __WEFT_VERSION__: JSON.stringify(runtimeVersion) },
+};
+const node = { ...common, platform: "node", target: "node20" };
+
+/** @type {import("esbuild").BuildOptions[]} */
+export const bundles = [
+  // VS Code side: CommonJS, `vscode` provided by the host.
+  {
+    ...node,
+    entryPoints: ["extension/extension.ts"],
+    outfile: "dist/extension.js",
+    format: "cjs",
+    external: ["vscode"],
+  },
+  // Language server: bundled whole.
+  { ...node, entryPoints: ["server/server.ts"], outfile: "dist/server.js", format: "cjs" },
+  // The `weft` library, ESM and CommonJS.
+  {
+    ...node,
+    entryPoints: ["runtime/src/index.ts"],
+    outfile: "runtime/dist/index.mjs",
+    format: "esm",
+    banner: { js: nodeEsmBanner },
+  },
+  {
+    ...node,
+    entryPoints: ["runtime/src/index.ts"],
+    outfile: "runtime/dist/index.cjs",
+    format: "cjs",
+  },
+  // What piscina loads in each worker thread.
+  {
+    ...node,
+    entryPoints: ["runtime/src/worker.ts"],
+    outfile: "runtime/dist/worker.mjs",
+    format: "esm",
+    banner: { js: nodeEsmBanner },
+  },
+  // The `weft` command line.
+  {
+    ...node,
+    entryPoints: ["runtime/src/cli.ts"],
+    outfile: "runtime/dist/cli.mjs",
+    format: "esm",
+    banner: { js: `#!/usr/bin/env node\n${nodeEsmBanner}` },
+  },
+  // The dashboard webview: a browser bundle.
+  {
+    ...common,
+    platform: "browser",
+    target: "chrome120",
+    entryPoints: ["webview/main.ts"],
+    outfile: "dist/webview/dashboard.js",
+    format: "esm",
+  },
+];
+
+function copyAssets() {
+  mkdirSync(join(root, "dist/webview"), { recursive: true });
+  copyFileSync(join(root, "webview/dashboard.css"), join(root, "dist/webview/dashboard.css"));
+}
+
+function emitRuntimeTypes() {
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "-p", join(root, "runtime/tsconfig.types.json")], {
+    stdio: "inherit",
+  });
+}
+
+async function main() {
+  const started = performance.now();
+  if (watch) {
+    copyAssets();
+    const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
+    await Promise.all(contexts.map((context) => context.watch()));
+    console.log("weft: watching for changes (Ctrl-C to stop)");
+    return;
+  }
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  rmSync(join(root, "runtime/dist"), { recursive: true, force: true });
+  await Promise.all(bundles.map((options) => esbuild.build(options)));
+  copyAssets();
+  if (withTypes) emitRuntimeTypes();
+  console.log(
+    `weft: built ${bundles.length} bundles in ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
+await main();
