@@ -1,5 +1,5 @@
 // Builds every bundle, one esbuild entry per process, plus the runtime's type declarations.
-//   node scripts/build.mjs [--watch] [--no-types]
+//   node scripts/build.mjs [--watch] [--no-types] [--clean]
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -104,8 +104,10 @@ async function main() {
     console.log("weft: watching for changes (Ctrl-C to stop)");
     return;
   }
-  rmSync(join(root, "dist"), { recursive: true, force: true });
-  rmSync(join(root, "runtime/dist"), { recursive: true, force: true });
+  if (process.argv.includes("--clean")) {
+    rmSync(join(root, "dist"), { recursive: true, force: true });
+    rmSync(join(root, "runtime/dist"), { recursive: true, force: true });
+  }
   await Promise.all(bundles.map((options) => esbuild.build(options)));
   copyAssets();
   if (withTypes) emitRuntimeTypes();
