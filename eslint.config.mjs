@@ -8,6 +8,8 @@ export default tseslint.config(
       "node_modules/**",
       "dist/**",
       "runtime/dist/**",
+      "**/dist/**",
+      ".weft/**",
       "test-output/**",
       "test/fixtures/**",
       "**/*.d.ts",

@@ -40,6 +40,14 @@ export const bundles = [
     format: "cjs",
     external: ["vscode"],
   },
+  // TypeScript server plugin: resolves "weft" to the bundled types in folders without node_modules.
+  {
+    ...node,
+    entryPoints: ["extension/tsPlugin/index.ts"],
+    outfile: "extension/tsPlugin/dist/index.js",
+    format: "cjs",
+    footer: { js: "module.exports = module.exports.default;" },
+  },
   // Language server: bundled whole.
   { ...node, entryPoints: ["server/server.ts"], outfile: "dist/server.js", format: "cjs" },
   // The `weft` library, ESM and CommonJS.

@@ -18,6 +18,7 @@ const ALLOWED = [
   /^extension\/dist\/webview\/[\w.-]+\.(js|css|map|ttf|svg)$/,
   /^extension\/runtime\/package\.json$/,
   /^extension\/runtime\/dist\/[\w./-]+\.(mjs|cjs|js|map|d\.ts)$/,
+  /^extension\/node_modules\/weft-typescript-plugin\/(package\.json|dist\/index\.js)$/,
 ];
 
 test("the .vsix holds the bundles, the runtime's worker and types, the webview, and nothing else", (t) => {
@@ -42,6 +43,9 @@ test("the .vsix holds the bundles, the runtime's worker and types, the webview, 
     "extension/runtime/dist/worker.mjs",
     "extension/runtime/dist/cli.mjs",
     "extension/runtime/dist/types/index.d.ts",
+    // tsserver loads plugins only from node_modules, so this one package ships as a folder.
+    "extension/node_modules/weft-typescript-plugin/package.json",
+    "extension/node_modules/weft-typescript-plugin/dist/index.js",
   ]) {
     assert.ok(
       names.some((name) => name.toLowerCase() === required.toLowerCase()),

@@ -151,3 +151,23 @@ export function webviewFrame(page: Page, title: string): FrameLocator {
     .frameLocator(`iframe.webview.ready[title="${title}"], iframe.webview.ready`)
     .frameLocator("iframe#active-frame");
 }
+
+/** Opens a file of the workspace through Quick Open, as a user would, and waits for its editor. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor();
+  await page.locator(".monaco-editor .view-lines").first().waitFor();
+}
+
+/** The rows of the Problems panel, opened through the palette. */
+export async function problems(page: Page): Promise<string[]> {
+  await runCommand(page, "View: Focus Problems");
+  const rows = page.locator(".markers-panel .monaco-list-row");
+  return rows.allTextContents();
+}
