@@ -72,6 +72,33 @@ export const bundles = [
     format: "esm",
     banner: { js: nodeEsmBanner },
   },
+  // piscina starts its own worker file (resolve(__dirname, "worker.js")), which then loads ours;
+  // shipped next to the runtime bundles so no node_modules is needed.
+  {
+    ...node,
+    entryPoints: ["node_modules/piscina/dist/worker.js"],
+    outfile: "runtime/dist/worker.js",
+    format: "esm",
+    banner: { js: nodeEsmBanner },
+    external: ["@napi-rs/nice"],
+  },
+  // The loader hooks of `weft run` (TypeScript, `weft` imports, task views), main thread and workers.
+  {
+    ...node,
+    entryPoints: ["runtime/src/loader/hooks-entry.ts"],
+    outfile: "runtime/dist/loader-hooks.mjs",
+    format: "esm",
+    banner: { js: nodeEsmBanner },
+  },
+  // Graphviz (WebAssembly) for visualize(..., { filename: "x.svg" }), loaded only when asked for.
+  {
+    ...node,
+    entryPoints: ["runtime/src/visualize/viz-entry.ts"],
+    outfile: "runtime/dist/viz.mjs",
+    format: "esm",
+    sourcemap: false,
+    banner: { js: nodeEsmBanner },
+  },
   // The `weft` command line.
   {
     ...node,

@@ -1,6 +1,7 @@
 /**
  * The `weft` command line. Each command lives in its own module; this file only dispatches.
  */
+import { runCommand } from "./run/run-command";
 import { version } from "./version";
 
 const USAGE = `Usage: weft <command> [options]
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
+  if (command === "run") return runCommand(argv.slice(1));
   process.stderr.write(`weft: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

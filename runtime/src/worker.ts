@@ -1,18 +1,36 @@
 /**
- * The worker-thread entry that piscina loads. A task names its function by module reference
- * (`{ url, exportName }`); the module is imported once per worker and cached by Node.
+ * The worker-thread entry that piscina loads. A message is either a batch of tasks from the
+ * local cluster (see worker/batch-protocol.ts) or a single module task `{ url, exportName, args }`.
+ * Under `weft run` the worker first installs the same loader as the main thread, so it can import
+ * TypeScript files and the entry's task view.
  */
+import { register } from "node:module";
+import { workerData } from "node:worker_threads";
+import { functionRegistry } from "./shipping/registry";
+import type { WorkerBatch, WorkerSetup } from "./worker/batch-protocol";
+import { runBatch } from "./worker/run-batch";
+
 export interface ModuleTask {
   readonly url: string;
   readonly exportName: string;
   readonly args: readonly unknown[];
 }
 
-export default async function runModuleTask(task: ModuleTask): Promise<unknown> {
-  const mod = (await import(task.url)) as Record<string, unknown>;
-  const fn = mod[task.exportName];
+// Modules register their top-level functions as they load; the registry must exist first.
+functionRegistry();
+const setup = (workerData as { weft?: WorkerSetup } | undefined)?.weft;
+if (setup?.loader !== undefined) {
+  process.setSourceMapsEnabled(true);
+  register(setup.loader.hooksUrl, { data: setup.loader.data });
+}
+
+export default async function runTask(task: ModuleTask | WorkerBatch): Promise<unknown> {
+  if ("kind" in task && task.kind === "weft-batch") return runBatch(task);
+  const { url, exportName, args } = task as ModuleTask;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const fn = mod[exportName];
   if (typeof fn !== "function") {
-    throw new TypeError(`${task.url} has no exported function named ${task.exportName}`);
+    throw new TypeError(`${url} has no exported function named ${exportName}`);
   }
-  return (fn as (...args: readonly unknown[]) => unknown)(...task.args);
+  return (fn as (...args: readonly unknown[]) => unknown)(...args);
 }

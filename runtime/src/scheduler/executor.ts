@@ -1,0 +1,48 @@
+/**
+ * The narrow interface between the scheduler and whatever runs tasks (the local piscina pool
+ * now; a remote pool or BullMQ workers later). Tasks go out with concrete arguments; reports
+ * come back in batches.
+ */
+import type { WorkerSample } from "../protocol/events";
+import type { WorkerFnRef } from "../shipping/fn-ref";
+
+export interface RunnableTask {
+  readonly key: string;
+  readonly fn: WorkerFnRef;
+  readonly args: readonly unknown[];
+  /** Buffers the caller gave up with `transfer(...)`, moved instead of copied. */
+  readonly transfer?: readonly ArrayBuffer[];
+}
+
+/** A task's exception as it crosses threads. */
+export interface RemoteError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  /** Set when Weft itself classified the failure (E_CAPTURED_VARIABLE, E_NOT_CLONEABLE, ...). */
+  readonly code?: string;
+}
+
+interface ReportTiming {
+  readonly key: string;
+  /** Worker thread id that ran it. */
+  readonly worker: number;
+  /** Start and stop, ms since the epoch (performance.timeOrigin + now in the worker). */
+  readonly start: number;
+  readonly stop: number;
+}
+
+export type TaskReport =
+  | (ReportTiming & { readonly ok: true; readonly value: unknown })
+  | (ReportTiming & { readonly ok: false; readonly error: RemoteError });
+
+export interface Executor {
+  /** How many more tasks the executor would take right now (0 when it is saturated). */
+  wantMore(): number;
+  /** Runs tasks; `report` may be called several times, each with some of them done. */
+  run(tasks: readonly RunnableTask[], report: (reports: readonly TaskReport[]) => void): void;
+  /** The number of worker threads, for the run-start event. */
+  workerCount(): number;
+  /** Current worker samples for the event stream, if the executor tracks them. */
+  workerSamples?(): readonly WorkerSample[];
+}

@@ -1,0 +1,378 @@
+/**
+ * The scheduler: takes graph updates from holders (a compute, a persist, later a remote client),
+ * moves each task through its states with the transitions table, hands ready tasks to an
+ * executor in priority-then-graph order, and tells holders how their keys ended. Everything it
+ * shares with its callers goes through `updateGraph`, `release`, `cancel`, watchers and events,
+ * so it can sit behind a client protocol in another process.
+ */
+import { substituteRefs } from "../graph/args";
+import { graphOrder } from "../graph/order";
+import type { TaskSpec } from "../graph/task-spec";
+import { checkMissingKeys, missingKeyError } from "../graph/validate";
+import { groupOfKey, type TaskState } from "../protocol/events";
+import type { WorkerFnRef } from "../shipping/fn-ref";
+import { isTransfer } from "../shipping/transfer";
+import { EventRecorder, type EventListener } from "./event-recorder";
+import type { Executor, RunnableTask, TaskReport } from "./executor";
+import { ReadyQueue } from "./ready-queue";
+import type { OutcomeWatcher, TaskOutcome, TaskRecord } from "./task-record";
+import { TRANSITIONS, releasable, type TransitionCore, type TransitionDetail } from "./transitions";
+
+export interface GraphUpdate {
+  /** New tasks; keys the scheduler already knows are kept as they are. */
+  readonly tasks: ReadonlyMap<string, TaskSpec>;
+  /** Keys whose results the holder wants; it holds them until it releases them. */
+  readonly wanted: readonly string[];
+  readonly holder: string;
+  /** Higher runs first; default 0. */
+  readonly priority?: number;
+}
+
+/** How many finished keys keep their final state for `visualize` after they are released. */
+const HISTORY_LIMIT = 100_000;
+
+export class Scheduler {
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly ready = new ReadyQueue();
+  private readonly pending: [TaskRecord, TaskState, TransitionDetail | undefined][] = [];
+  private readonly recorder: EventRecorder;
+  private readonly history = new Map<string, TaskState>();
+  private nextRank = 0;
+  /** waiting + queued + processing: when it drops to 0 the run has ended. */
+  private active = 0;
+  private settling = false;
+  private readonly core: TransitionCore;
+  private readonly report = (reports: readonly TaskReport[]): void => this.tasksDone(reports);
+
+  constructor(private readonly executor: Executor) {
+    this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? []);
+    this.core = {
+      ready: this.ready,
+      enqueue: (task, to, detail) => this.pending.push([task, to, detail]),
+      notify: (task, outcome) => this.notify(task, outcome),
+      forget: (task) => this.tasks.delete(task.key),
+    };
+  }
+
+  /** Subscribes to the event stream; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    return this.recorder.subscribe(listener);
+  }
+
+  has(key: string): boolean {
+    return this.tasks.has(key);
+  }
+
+  stateOf(key: string): TaskState | undefined {
+    return this.tasks.get(key)?.state ?? this.history.get(key);
+  }
+
+  /** How many tasks are in each state now (released ones are forgotten). */
+  counts(): Record<TaskState, number> {
+    const counts: Record<TaskState, number> = {
+      waiting: 0,
+      queued: 0,
+      processing: 0,
+      memory: 0,
+      erred: 0,
+      cancelled: 0,
+      released: 0,
+    };
+    for (const task of this.tasks.values()) counts[task.state]++;
+    return counts;
+  }
+
+  /**
+   * Adds tasks and wants keys. `watch` hears once per wanted key how it ended, synchronously if
+   * it already has. Throws E_MISSING_KEY (nothing is added then) for unknown dependencies.
+   */
+  updateGraph(update: GraphUpdate, watch?: OutcomeWatcher): void {
+    const fresh = new Map<string, TaskSpec>();
+    for (const [key, spec] of update.tasks) if (!this.tasks.has(key)) fresh.set(key, spec);
+    checkMissingKeys(fresh, (key) => this.tasks.has(key));
+    for (const key of update.wanted) {
+      if (!fresh.has(key) && !this.tasks.has(key)) throw missingKeyError(key);
+    }
+    if (fresh.size > 0 && !this.recorder.running) {
+      this.recorder.startRun(this.executor.workerCount(), this.tasks.values());
+    }
+    const order = graphOrder(fresh, update.wanted);
+    const base = this.nextRank;
+    this.nextRank += fresh.size;
+    const priority = update.priority ?? 0;
+    const created: TaskRecord[] = [];
+    for (const [key, spec] of fresh) {
+      const task: TaskRecord = {
+        key,
+        group: groupOfKey(key),
+        state: "waiting",
+        spec,
+        dependencies: [],
+        dependents: [],
+        waitingOn: 0,
+        waiters: 0,
+        holders: new Set(),
+        watchers: undefined,
+        result: undefined,
+        blame: undefined,
+        error: undefined,
+        priority,
+        rank: base + (order.get(key) ?? 0),
+        heapIndex: -1,
+      };
+      this.tasks.set(key, task);
+      created.push(task);
+    }
+    for (const task of created) {
+      for (const dependencyKey of task.spec.dependencies) {
+        const dependency = this.tasks.get(dependencyKey) as TaskRecord;
+        task.dependencies.push(dependency);
+        dependency.dependents.push(task);
+        dependency.waiters++;
+        if (dependency.state !== "memory") task.waitingOn++;
+      }
+      this.active++;
+      this.recorder.taskAdded(task);
+    }
+    for (const key of update.wanted) {
+      const task = this.tasks.get(key) as TaskRecord;
+      task.holders.add(update.holder);
+      if (watch !== undefined) (task.watchers ??= []).push(watch);
+    }
+    for (const task of created) {
+      const failed = task.dependencies.find((d) => d.state === "erred" || d.state === "cancelled");
+      if (failed !== undefined) {
+        this.core.enqueue(task, failed.state === "erred" ? "erred" : "cancelled", {
+          blame: failed.blame,
+          error: failed.error,
+        });
+      } else if (task.waitingOn === 0) {
+        this.core.enqueue(task, "queued");
+      }
+    }
+    // Keys that had already ended tell their new watcher now.
+    if (watch !== undefined) {
+      for (const key of update.wanted) {
+        const task = this.tasks.get(key) as TaskRecord;
+        const outcome = this.outcomeOf(task);
+        if (outcome !== undefined) watch(key, outcome);
+      }
+    }
+    this.settle();
+  }
+
+  /** The holder no longer wants these keys; results nobody needs are released. */
+  release(holder: string, keys: readonly string[]): void {
+    for (const key of keys) {
+      const task = this.tasks.get(key);
+      if (task === undefined || !task.holders.delete(holder)) continue;
+      if (
+        releasable(task) &&
+        (task.state === "memory" || task.state === "erred" || task.state === "cancelled")
+      ) {
+        this.core.enqueue(task, "released");
+      }
+    }
+    this.settle();
+  }
+
+  /** Stops keys that have not finished, and their dependents. */
+  cancel(keys: readonly string[]): void {
+    for (const key of keys) {
+      const task = this.tasks.get(key);
+      if (
+        task !== undefined &&
+        (task.state === "waiting" || task.state === "queued" || task.state === "processing")
+      ) {
+        this.core.enqueue(task, "cancelled");
+      }
+    }
+    this.settle();
+  }
+
+  /** The result of a key in memory (for tests and the in-process client). */
+  resultOf(key: string): unknown {
+    return this.tasks.get(key)?.result;
+  }
+
+  /** Checks the state machine's invariants; returns what is violated (empty when sound). */
+  checkInvariants(): string[] {
+    const problems: string[] = [];
+    let active = 0;
+    for (const task of this.tasks.values()) {
+      const notInMemory = task.dependencies.filter((d) => d.state !== "memory").length;
+      if (task.state === "waiting" || task.state === "queued" || task.state === "processing")
+        active++;
+      if ((task.state === "queued" || task.state === "processing") && notInMemory > 0) {
+        problems.push(
+          `${task.key} is ${task.state} with ${notInMemory} dependencies not in memory`,
+        );
+      }
+      if (task.state === "waiting" && task.waitingOn !== notInMemory) {
+        problems.push(
+          `${task.key} waits on ${task.waitingOn} but ${notInMemory} are not in memory`,
+        );
+      }
+      if (task.state === "memory" && releasable(task)) {
+        problems.push(`${task.key} is in memory but nothing needs it`);
+      }
+      if ((task.state === "queued") !== task.heapIndex >= 0) {
+        problems.push(
+          `${task.key} is ${task.state} but ${task.heapIndex >= 0 ? "in" : "not in"} the ready queue`,
+        );
+      }
+      const waiters = task.dependents.filter(
+        (d) => d.state === "waiting" || d.state === "queued" || d.state === "processing",
+      ).length;
+      if (task.waiters !== waiters)
+        problems.push(`${task.key} counts ${task.waiters} waiters, has ${waiters}`);
+      if (task.state === "released") problems.push(`${task.key} is released but still known`);
+    }
+    if (active !== this.active)
+      problems.push(`active count ${this.active} but ${active} tasks are active`);
+    return problems;
+  }
+
+  private outcomeOf(task: TaskRecord): TaskOutcome | undefined {
+    switch (task.state) {
+      case "memory":
+        return { status: "memory", value: task.result };
+      case "erred":
+        return {
+          status: "erred",
+          blame: task.blame ?? task.key,
+          error: task.error ?? { name: "Error", message: "unknown error", stack: "" },
+        };
+      case "cancelled":
+        return { status: "cancelled" };
+      default:
+        return undefined;
+    }
+  }
+
+  private notify(task: TaskRecord, outcome: TaskOutcome): void {
+    const watchers = task.watchers;
+    if (watchers === undefined) return;
+    task.watchers = undefined;
+    for (const watch of watchers) watch(task.key, outcome);
+  }
+
+  private transition(task: TaskRecord, to: TaskState, detail: TransitionDetail = {}): void {
+    const from = task.state;
+    if (from === to) return;
+    if (to === "released" && !releasable(task)) return;
+    const edge = TRANSITIONS.get(`${from}>${to}`);
+    if (edge === undefined) {
+      // A dependent can be asked to fail twice (two failed dependencies); one failure is enough.
+      if (from === "erred" || from === "cancelled" || from === "released") return;
+      throw new Error(`weft scheduler: no transition from ${from} to ${to} for ${task.key}`);
+    }
+    task.state = to;
+    const wasActive = from === "waiting" || from === "queued" || from === "processing";
+    const isActive = to === "waiting" || to === "queued" || to === "processing";
+    if (wasActive && !isActive) this.active--;
+    if (to === "memory" || to === "erred" || to === "cancelled") {
+      if (this.history.size >= HISTORY_LIMIT) this.history.clear();
+      this.history.set(task.key, to);
+    }
+    this.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
+    edge(this.core, task, detail);
+  }
+
+  /** Runs queued transitions, then dispatches ready tasks, until nothing changes. */
+  private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      for (;;) {
+        // An index walk, not shift(): a graph update can queue tens of thousands at once.
+        for (let next = 0; next < this.pending.length; next++) {
+          const [task, to, detail] = this.pending[next] as [
+            TaskRecord,
+            TaskState,
+            TransitionDetail | undefined,
+          ];
+          this.transition(task, to, detail);
+        }
+        this.pending.length = 0;
+        if (!this.dispatch()) break;
+      }
+    } finally {
+      this.settling = false;
+    }
+    if (this.active === 0 && this.recorder.running) this.recorder.endRun();
+  }
+
+  /** Sends ready tasks to the executor; runs inline ones here. True if anything changed. */
+  private dispatch(): boolean {
+    let room = this.executor.wantMore();
+    const batch: RunnableTask[] = [];
+    let changed = false;
+    while (this.ready.size > 0) {
+      const task = this.ready.peek() as TaskRecord;
+      const fn = task.spec.fn;
+      if (fn.kind === "inline") {
+        this.transition(task, "processing");
+        this.runInline(task);
+        changed = true;
+        if (this.pending.length > 0) break;
+        continue;
+      }
+      if (room <= 0) break;
+      this.transition(task, "processing");
+      batch.push(this.runnable(task, fn));
+      room--;
+    }
+    if (batch.length > 0) this.executor.run(batch, this.report);
+    return changed;
+  }
+
+  private argsOf(task: TaskRecord): unknown[] {
+    const { args, hasRefs } = task.spec;
+    if (!hasRefs) return args as unknown[];
+    return args.map((arg) => substituteRefs(arg, (key) => this.tasks.get(key)?.result));
+  }
+
+  private runnable(task: TaskRecord, fn: WorkerFnRef): RunnableTask {
+    let args = this.argsOf(task);
+    let transfer: ArrayBuffer[] | undefined;
+    if (args.some(isTransfer)) {
+      transfer = [];
+      args = args.map((arg) => {
+        if (!isTransfer(arg)) return arg;
+        transfer?.push(...arg.buffers);
+        return arg.value;
+      });
+    }
+    return { key: task.key, fn, args, transfer };
+  }
+
+  private runInline(task: TaskRecord): void {
+    const args = this.argsOf(task);
+    const op = task.spec.fn.kind === "inline" ? task.spec.fn.op : "literal";
+    try {
+      const value =
+        op === "literal"
+          ? args[0]
+          : (args[0] as Record<PropertyKey, unknown>)[args[1] as PropertyKey];
+      this.core.enqueue(task, "memory", { value });
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      this.core.enqueue(task, "erred", {
+        error: { name: e.name, message: e.message, stack: e.stack ?? "" },
+      });
+    }
+  }
+
+  private tasksDone(reports: readonly TaskReport[]): void {
+    for (const report of reports) {
+      const task = this.tasks.get(report.key);
+      // A task cancelled while it ran: its late result is dropped.
+      if (task === undefined || task.state !== "processing") continue;
+      const timing = { worker: report.worker, start: report.start, stop: report.stop };
+      if (report.ok) this.core.enqueue(task, "memory", { ...timing, value: report.value });
+      else this.core.enqueue(task, "erred", { ...timing, error: report.error });
+    }
+    this.settle();
+  }
+}
