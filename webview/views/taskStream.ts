@@ -1,0 +1,265 @@
+/**
+ * The task stream: a row per worker thread, a rectangle per task coloured by its group, so idle
+ * gaps show as empty space. It follows the live edge; wheel or drag scrolls into the recent
+ * past (the Live button comes back), Ctrl+wheel zooms the time window.
+ */
+import type { RunModel, StreamRect } from "../model/runModel";
+import { el, fitCanvas, formatMs } from "./dom";
+
+/** An axis label: seconds since the run started, with as many decimals as the step needs. */
+function formatSeconds(ms: number, step: number): string {
+  const decimals = step >= 1_000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
+  return `${(ms / 1_000).toFixed(decimals)} s`;
+}
+import { groupColor, type ThemeColors } from "./theme";
+
+const LABEL_WIDTH = 64;
+const ROW_HEIGHT = 16;
+const ROW_GAP = 3;
+const AXIS_HEIGHT = 18;
+
+export interface TaskStreamState {
+  followLive: boolean;
+  windowMs: number;
+  endMs: number;
+}
+
+/** The first index whose rectangle ends at or after `time` (rects are sorted by end). */
+function firstEndingAfter(rects: readonly StreamRect[], time: number): number {
+  let low = 0;
+  let high = rects.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((rects[mid] as StreamRect).end < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+export class TaskStream {
+  readonly element = el("div", "task-stream");
+  private readonly canvas = el("canvas", "task-stream-canvas");
+  private readonly liveButton = el("vscode-button", "live-button", "Live");
+  private readonly legend = el("div", "legend");
+  private readonly tooltip = el("div", "tooltip");
+  private legendSignature = "";
+  private run: RunModel | undefined;
+  private groupIndex = new Map<string, number>();
+  private width = 300;
+  private onChange: () => void = () => undefined;
+  state: TaskStreamState = { followLive: true, windowMs: 15_000, endMs: 0 };
+
+  constructor() {
+    const header = el("div", "section-header");
+    header.append(el("h2", "", "Task stream"), this.liveButton);
+    this.liveButton.setAttribute("secondary", "");
+    this.liveButton.title = "Follow the live edge of the run";
+    this.liveButton.addEventListener("click", () => {
+      this.state.followLive = true;
+      this.onChange();
+    });
+    const frame = el("div", "canvas-frame");
+    frame.append(this.canvas, this.tooltip);
+    this.element.append(header, frame, this.legend);
+    this.canvas.addEventListener("wheel", (event) => this.wheel(event), { passive: false });
+    this.canvas.addEventListener("pointerdown", (event) => this.drag(event));
+    this.canvas.addEventListener("pointermove", (event) => this.hover(event));
+    this.canvas.addEventListener("pointerleave", () => this.tooltip.classList.remove("visible"));
+  }
+
+  /** Called when the user scrolls or zooms, so the app can redraw and save its state. */
+  setOnChange(callback: () => void): void {
+    this.onChange = callback;
+  }
+
+  private workerRows(run: RunModel): number[] {
+    const ids = new Set<number>([...run.workers.keys(), ...run.stream.keys()]);
+    for (let id = 0; id < run.workerCount; id++) ids.add(id);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  private visibleEnd(run: RunModel): number {
+    return this.state.followLive ? Math.max(run.time, this.state.windowMs * 0.1) : this.state.endMs;
+  }
+
+  render(run: RunModel, theme: ThemeColors, width: number): void {
+    this.run = run;
+    this.width = width;
+    this.liveButton.hidden = this.state.followLive;
+    let index = 0;
+    this.groupIndex = new Map([...run.groups.keys()].map((group) => [group, index++]));
+    for (const task of run.groupLocations.keys()) {
+      if (!this.groupIndex.has(task)) this.groupIndex.set(task, index++);
+    }
+    this.renderLegend(theme);
+
+    const rows = this.workerRows(run);
+    const height = Math.max(1, rows.length) * (ROW_HEIGHT + ROW_GAP) + AXIS_HEIGHT;
+    const ratio = fitCanvas(this.canvas, width, height);
+    const context = this.canvas.getContext("2d");
+    if (!context) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, height);
+    context.font = `11px ${theme.fontFamily}`;
+    context.textBaseline = "middle";
+
+    const plotWidth = Math.max(10, width - LABEL_WIDTH);
+    const t1 = this.visibleEnd(run);
+    const t0 = t1 - this.state.windowMs;
+    const scale = plotWidth / this.state.windowMs;
+    const toX = (time: number): number => LABEL_WIDTH + (time - t0) * scale;
+
+    rows.forEach((id, row) => {
+      const top = row * (ROW_HEIGHT + ROW_GAP);
+      context.fillStyle = theme.muted;
+      context.fillText(`Thread ${id}`, 2, top + ROW_HEIGHT / 2);
+      context.fillStyle = theme.background;
+      context.fillRect(LABEL_WIDTH, top, plotWidth, ROW_HEIGHT);
+      const rects = run.stream.get(id) ?? [];
+      let color = "";
+      for (let i = firstEndingAfter(rects, t0); i < rects.length; i++) {
+        const rect = rects[i] as StreamRect;
+        if (rect.start > t1) {
+          if (rect.end > t1 + this.state.windowMs) break;
+          continue;
+        }
+        const x0 = Math.max(LABEL_WIDTH, toX(rect.start));
+        const x1 = Math.min(width, toX(rect.end));
+        const next = rect.erred
+          ? theme.state.erred
+          : groupColor(this.groupIndex.get(rect.group) ?? 0, theme);
+        if (next !== color) {
+          color = next;
+          context.fillStyle = color;
+        }
+        // At least a pixel wide, less a hair so neighbouring tasks stay apart.
+        context.fillRect(x0, top + 1, Math.max(1, x1 - x0 - 0.5), ROW_HEIGHT - 2);
+      }
+      // Tasks running now: from their start to the live edge, drawn lighter.
+      const worker = run.workers.get(id);
+      if (worker && run.status === "running") {
+        context.globalAlpha = 0.45;
+        for (const key of worker.running) {
+          const task = run.tasks.get(key);
+          if (task?.startTime === undefined) continue;
+          const x0 = Math.max(LABEL_WIDTH, toX(task.startTime));
+          context.fillStyle = groupColor(this.groupIndex.get(task.group) ?? 0, theme);
+          context.fillRect(x0, top + 1, Math.max(1, toX(run.time) - x0), ROW_HEIGHT - 2);
+        }
+        context.globalAlpha = 1;
+      }
+    });
+
+    // Time axis: a tick every "nice" step, labelled in seconds since the run started.
+    const axisTop = rows.length * (ROW_HEIGHT + ROW_GAP);
+    const step = niceStep(this.state.windowMs / Math.max(1, plotWidth / 70));
+    context.strokeStyle = theme.border;
+    context.fillStyle = theme.muted;
+    context.beginPath();
+    context.moveTo(LABEL_WIDTH, axisTop + 0.5);
+    context.lineTo(width, axisTop + 0.5);
+    for (let t = Math.ceil(Math.max(0, t0) / step) * step; t <= t1; t += step) {
+      const x = Math.round(toX(t)) + 0.5;
+      context.moveTo(x, axisTop);
+      context.lineTo(x, axisTop + 4);
+      context.fillText(formatSeconds(t, step), x + 2, axisTop + 10);
+    }
+    context.stroke();
+  }
+
+  private renderLegend(theme: ThemeColors): void {
+    const signature = `${theme.kind}:${[...this.groupIndex.keys()].join(",")}`;
+    if (signature === this.legendSignature) return;
+    this.legendSignature = signature;
+    this.legend.replaceChildren(
+      ...[...this.groupIndex].map(([group, index]) => {
+        const item = el("span", "legend-item");
+        const swatch = el("span", "swatch");
+        swatch.style.background = groupColor(index, theme);
+        item.append(swatch, document.createTextNode(group));
+        return item;
+      }),
+    );
+  }
+
+  private scrollBy(ms: number): void {
+    const run = this.run;
+    if (!run) return;
+    const end = Math.min(run.time, this.visibleEnd(run) + ms);
+    this.state.followLive = end >= run.time;
+    this.state.endMs = Math.max(this.state.windowMs * 0.1, end);
+    this.onChange();
+  }
+
+  private wheel(event: WheelEvent): void {
+    event.preventDefault();
+    const plotWidth = Math.max(10, this.width - LABEL_WIDTH);
+    if (event.ctrlKey) {
+      const factor = Math.exp(event.deltaY * 0.002);
+      this.state.windowMs = Math.min(3_600_000, Math.max(50, this.state.windowMs * factor));
+      this.onChange();
+      return;
+    }
+    const delta = Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : event.deltaY;
+    this.scrollBy((delta / plotWidth) * this.state.windowMs);
+  }
+
+  private drag(event: PointerEvent): void {
+    const run = this.run;
+    if (!run) return;
+    this.canvas.setPointerCapture(event.pointerId);
+    let lastX = event.clientX;
+    const plotWidth = Math.max(10, this.width - LABEL_WIDTH);
+    const move = (next: PointerEvent): void => {
+      this.scrollBy(((lastX - next.clientX) / plotWidth) * this.state.windowMs);
+      lastX = next.clientX;
+    };
+    const up = (): void => {
+      this.canvas.removeEventListener("pointermove", move);
+      this.canvas.removeEventListener("pointerup", up);
+    };
+    this.canvas.addEventListener("pointermove", move);
+    this.canvas.addEventListener("pointerup", up);
+  }
+
+  private hover(event: PointerEvent): void {
+    const run = this.run;
+    if (!run || event.buttons !== 0) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const y = event.clientY - rect.top;
+    const row = Math.floor(y / (ROW_HEIGHT + ROW_GAP));
+    const id = this.workerRows(run)[row];
+    const plotWidth = Math.max(10, this.width - LABEL_WIDTH);
+    const t1 = this.visibleEnd(run);
+    const time = t1 - this.state.windowMs + ((x - LABEL_WIDTH) / plotWidth) * this.state.windowMs;
+    const rects = id === undefined ? [] : (run.stream.get(id) ?? []);
+    const slack = (2 / plotWidth) * this.state.windowMs;
+    let found: StreamRect | undefined;
+    for (let i = firstEndingAfter(rects, time - slack); i < rects.length; i++) {
+      const candidate = rects[i] as StreamRect;
+      if (candidate.start - slack <= time && candidate.end + slack >= time) {
+        found = candidate;
+        break;
+      }
+      if (candidate.start > time + slack) break;
+    }
+    if (!found || x < LABEL_WIDTH) {
+      this.tooltip.classList.remove("visible");
+      return;
+    }
+    this.tooltip.textContent = `${found.key}\ngroup ${found.group} · thread ${id ?? "?"}\n${
+      found.erred ? "erred" : "done"
+    } in ${formatMs(found.end - found.start)}`;
+    this.tooltip.style.left = `${Math.min(x + 12, this.width - 180)}px`;
+    this.tooltip.style.top = `${y + 12}px`;
+    this.tooltip.classList.add("visible");
+  }
+}
+
+/** 1, 2 or 5 times a power of ten, at least `raw`. */
+export function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  for (const factor of [1, 2, 5, 10]) if (power * factor >= raw) return power * factor;
+  return power * 10;
+}
