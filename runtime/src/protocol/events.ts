@@ -62,6 +62,11 @@ export interface GroupSummary {
   readonly busyMs: number;
   /** Groups this group's tasks depend on. */
   readonly dependsOn: readonly string[];
+  /**
+   * Where the group's first task was created, so the group graph can open it even when every
+   * `added` detail of the group was capped away.
+   */
+  readonly location?: SourceLocation;
 }
 
 export interface WorkerSample {
