@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { WeftEvent } from "../../runtime/src/protocol/events";
+import type { BatchEvent, WeftEvent } from "../../runtime/src/protocol/events";
 import type { FromDashboard, ToDashboard } from "../../webview/protocol";
 import { launchChromium } from "../support/chromium";
 import { repoRoot, testOutputDir } from "../support/paths";
@@ -88,4 +88,33 @@ export async function openDashboard(
     await server.close();
     throw error;
   }
+}
+
+export function lastBatch(events: readonly WeftEvent[]): BatchEvent {
+  const batch = events.findLast((event): event is BatchEvent => event.type === "batch");
+  if (!batch) throw new Error("the stream has no batch");
+  return batch;
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+}
+
+/** Every pixel of a canvas row as [r, g, b, a] tuples. */
+export async function canvasRow(page: Page, selector: string, y: number): Promise<number[][]> {
+  return page.evaluate(
+    ({ selector, y }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(selector);
+      const context = canvas?.getContext("2d");
+      if (!canvas || !context) throw new Error(`no canvas ${selector}`);
+      const ratio = window.devicePixelRatio || 1;
+      const data = context.getImageData(0, Math.round(y * ratio), canvas.width, 1).data;
+      const pixels: number[][] = [];
+      for (let i = 0; i < data.length; i += 4) {
+        pixels.push([data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0, data[i + 3] ?? 0]);
+      }
+      return pixels;
+    },
+    { selector, y },
+  );
 }

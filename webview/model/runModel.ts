@@ -180,7 +180,12 @@ export class RunModel {
         });
       }
     }
-    for (const group of event.groups) this.groups.set(group.group, group);
+    for (const group of event.groups) {
+      this.groups.set(group.group, group);
+      if (group.location && !this.groupLocations.has(group.group)) {
+        this.groupLocations.set(group.group, group.location);
+      }
+    }
     for (const worker of event.workers) this.workers.set(worker.id, worker);
     for (const failure of event.failures) {
       if (this.failures.length >= FAILURE_LIMIT) break;

@@ -78,8 +78,15 @@ export class TaskStream {
     return [...ids].sort((a, b) => a - b);
   }
 
+  /** The time span in view: the chosen window, or the whole run once it ended shorter. */
+  private span(run: RunModel): number {
+    if (run.status === "running") return this.state.windowMs;
+    return Math.min(this.state.windowMs, Math.max(run.time, 50));
+  }
+
+  /** The right edge of the view: the live edge (the run's first window fills from 0). */
   private visibleEnd(run: RunModel): number {
-    return this.state.followLive ? Math.max(run.time, this.state.windowMs * 0.1) : this.state.endMs;
+    return this.state.followLive ? Math.max(run.time, this.span(run)) : this.state.endMs;
   }
 
   render(run: RunModel, theme: ThemeColors, width: number): void {
@@ -104,9 +111,10 @@ export class TaskStream {
     context.textBaseline = "middle";
 
     const plotWidth = Math.max(10, width - LABEL_WIDTH);
+    const span = this.span(run);
     const t1 = this.visibleEnd(run);
-    const t0 = t1 - this.state.windowMs;
-    const scale = plotWidth / this.state.windowMs;
+    const t0 = t1 - span;
+    const scale = plotWidth / span;
     const toX = (time: number): number => LABEL_WIDTH + (time - t0) * scale;
 
     rows.forEach((id, row) => {
@@ -120,7 +128,7 @@ export class TaskStream {
       for (let i = firstEndingAfter(rects, t0); i < rects.length; i++) {
         const rect = rects[i] as StreamRect;
         if (rect.start > t1) {
-          if (rect.end > t1 + this.state.windowMs) break;
+          if (rect.end > t1 + span) break;
           continue;
         }
         const x0 = Math.max(LABEL_WIDTH, toX(rect.start));
@@ -152,7 +160,7 @@ export class TaskStream {
 
     // Time axis: a tick every "nice" step, labelled in seconds since the run started.
     const axisTop = rows.length * (ROW_HEIGHT + ROW_GAP);
-    const step = niceStep(this.state.windowMs / Math.max(1, plotWidth / 70));
+    const step = niceStep(span / Math.max(1, plotWidth / 70));
     context.strokeStyle = theme.border;
     context.fillStyle = theme.muted;
     context.beginPath();
@@ -185,9 +193,10 @@ export class TaskStream {
   private scrollBy(ms: number): void {
     const run = this.run;
     if (!run) return;
-    const end = Math.min(run.time, this.visibleEnd(run) + ms);
+    const span = this.span(run);
+    const end = Math.min(Math.max(run.time, span), this.visibleEnd(run) + ms);
     this.state.followLive = end >= run.time;
-    this.state.endMs = Math.max(this.state.windowMs * 0.1, end);
+    this.state.endMs = Math.max(span, end);
     this.onChange();
   }
 
@@ -201,7 +210,7 @@ export class TaskStream {
       return;
     }
     const delta = Math.abs(event.deltaX) > Math.abs(event.deltaY) ? event.deltaX : event.deltaY;
-    this.scrollBy((delta / plotWidth) * this.state.windowMs);
+    this.scrollBy((delta / plotWidth) * (this.run ? this.span(this.run) : this.state.windowMs));
   }
 
   private drag(event: PointerEvent): void {
@@ -211,7 +220,7 @@ export class TaskStream {
     let lastX = event.clientX;
     const plotWidth = Math.max(10, this.width - LABEL_WIDTH);
     const move = (next: PointerEvent): void => {
-      this.scrollBy(((lastX - next.clientX) / plotWidth) * this.state.windowMs);
+      this.scrollBy(((lastX - next.clientX) / plotWidth) * this.span(run));
       lastX = next.clientX;
     };
     const up = (): void => {
@@ -231,10 +240,11 @@ export class TaskStream {
     const row = Math.floor(y / (ROW_HEIGHT + ROW_GAP));
     const id = this.workerRows(run)[row];
     const plotWidth = Math.max(10, this.width - LABEL_WIDTH);
+    const span = this.span(run);
     const t1 = this.visibleEnd(run);
-    const time = t1 - this.state.windowMs + ((x - LABEL_WIDTH) / plotWidth) * this.state.windowMs;
+    const time = t1 - span + ((x - LABEL_WIDTH) / plotWidth) * span;
     const rects = id === undefined ? [] : (run.stream.get(id) ?? []);
-    const slack = (2 / plotWidth) * this.state.windowMs;
+    const slack = (2 / plotWidth) * span;
     let found: StreamRect | undefined;
     for (let i = firstEndingAfter(rects, time - slack); i < rects.length; i++) {
       const candidate = rects[i] as StreamRect;
