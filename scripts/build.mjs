@@ -48,8 +48,23 @@ export const bundles = [
     format: "cjs",
     footer: { js: "module.exports = module.exports.default;" },
   },
-  // Language server: bundled whole.
-  { ...node, entryPoints: ["server/server.ts"], outfile: "dist/server.js", format: "cjs" },
+  // Language server: bundled whole, minified (it carries ts-morph and TypeScript).
+  {
+    ...node,
+    entryPoints: ["server/server.ts"],
+    outfile: "dist/server.js",
+    format: "cjs",
+    minify: true,
+  },
+  // `weft check`: the same analysis for the command line, loaded by cli.mjs on demand.
+  {
+    ...node,
+    entryPoints: ["server/check.ts"],
+    outfile: "runtime/dist/check.mjs",
+    format: "esm",
+    minify: true,
+    banner: { js: nodeEsmBanner },
+  },
   // The `weft` library, ESM and CommonJS.
   {
     ...node,

@@ -26,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === "run") return runCommand(argv.slice(1));
+  if (command === "check")
+    return (await import(new URL("./check.mjs", import.meta.url).href)).main(argv.slice(1));
   process.stderr.write(`weft: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

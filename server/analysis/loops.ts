@@ -7,6 +7,8 @@ export type LoopKind = "for" | "for-of" | "for-in" | "while" | "do-while" | "for
 
 export interface LoopSite {
   readonly kind: LoopKind;
+  /** The loop statement, or the `.forEach`/`.map` call. */
+  readonly node: Node;
   /** 0-based offsets of the whole loop statement or call. */
   readonly start: number;
   readonly end: number;
@@ -18,17 +20,29 @@ export interface LoopSite {
 
 const CALLBACK_LOOPS = new Set(["forEach", "map"]);
 
+/** Every loop, outer loops before the loops inside them. */
 export function findLoops(file: SourceFile): LoopSite[] {
   const loops: LoopSite[] = [];
+  const depthOf = new Map<Node, number>();
   file.forEachDescendant((node) => {
     const kind = loopKindOf(node);
     if (kind === undefined) return;
+    let depth = 0;
+    for (let at = node.getParent(); at; at = at.getParent()) {
+      const outer = depthOf.get(at);
+      if (outer !== undefined) {
+        depth = outer + 1;
+        break;
+      }
+    }
+    depthOf.set(node, depth);
     loops.push({
       kind,
+      node,
       start: node.getStart(),
       end: node.getEnd(),
       line: node.getStartLineNumber(),
-      depth: node.getAncestors().filter((a) => loopKindOf(a) !== undefined).length,
+      depth,
     });
   });
   return loops;

@@ -1,0 +1,303 @@
+/**
+ * The facts about one loop that its verdict is decided from: what the body calls, what it writes
+ * outside itself, where it exits, what it awaits. Pure syntax plus `PurityAnalysis`.
+ */
+import { Node, SyntaxKind, type Identifier } from "ts-morph";
+import { loopKindOf, type LoopKind } from "./loops";
+import { isReference, rootOf, writtenTarget, type CallInfo, type PurityAnalysis } from "./purity";
+import { bindingIdentifiers, isFunctionLike, type Binding } from "./scope";
+
+export interface OuterWrite {
+  /** The assignment, increment or mutating call. */
+  readonly node: Node;
+  /** What is written: `total`, `out[i]`, `this.count`. */
+  readonly target: Node;
+  readonly root: Identifier | "this";
+  /** `x = …` rather than `x.y = …` or `x.push(…)`. */
+  readonly direct: boolean;
+  readonly method?: string;
+}
+
+export interface LoopFacts {
+  readonly loop: Node;
+  readonly kind: LoopKind;
+  /** The statement or callback body that runs once per iteration. */
+  readonly body: Node;
+  /** Names the loop header declares afresh for each iteration. */
+  readonly iterationNames: ReadonlySet<string>;
+  /** For `for (let i = 0; i < n; i++)`: the counter, when the header is that simple. */
+  readonly counter?: { readonly name: string; readonly fromZero: boolean };
+  /** A `for` or `while` header that carries state. */
+  readonly headerCarries?: Node;
+  /** The expression iterated by `for…of`, `for…in`, `.forEach` or `.map`. */
+  readonly iterable?: Node;
+  readonly calls: readonly CallInfo[];
+  readonly awaits: readonly Node[];
+  readonly exits: readonly Node[];
+  readonly continues: readonly Node[];
+  readonly yields: readonly Node[];
+  readonly outerWrites: readonly OuterWrite[];
+  /** Calls to same-project functions that change an argument that lives outside the loop. */
+  readonly argumentMutations: readonly { readonly call: CallInfo; readonly argument: Node }[];
+  readonly innerLoops: readonly Node[];
+  /** Conditions (if, ?:, &&, switch) in the body. */
+  readonly branches: readonly Node[];
+}
+
+export function isInsideNode(node: Node, container: Node): boolean {
+  return (
+    node.getSourceFile() === container.getSourceFile() &&
+    node.getStart() >= container.getStart() &&
+    node.getEnd() <= container.getEnd()
+  );
+}
+
+/** The statement or function body executed per iteration, and the names the header declares. */
+export function loopBody(
+  loop: Node,
+): { body: Node; names: Set<string>; iterable?: Node } | undefined {
+  const names = new Set<string>();
+  const addNames = (nameNode: Node): void => {
+    for (const id of bindingIdentifiers(nameNode)) names.add(id.getText());
+  };
+  if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) {
+    const init = loop.getInitializer();
+    if (Node.isVariableDeclarationList(init)) {
+      for (const decl of init.getDeclarations()) addNames(decl.getNameNode());
+    }
+    return { body: loop.getStatement(), names, iterable: loop.getExpression() };
+  }
+  if (Node.isForStatement(loop)) {
+    const init = loop.getInitializer();
+    if (init && Node.isVariableDeclarationList(init)) {
+      for (const decl of init.getDeclarations()) addNames(decl.getNameNode());
+    }
+    return { body: loop.getStatement(), names };
+  }
+  if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) {
+    return { body: loop.getStatement(), names };
+  }
+  if (Node.isCallExpression(loop)) {
+    const callee = loop.getExpression();
+    const [callback] = loop.getArguments();
+    if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) {
+      return undefined;
+    }
+    for (const parameter of callback.getParameters()) addNames(parameter.getNameNode());
+    const iterable = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+    return { body: callback.getBody(), names, ...(iterable ? { iterable } : {}) };
+  }
+  return undefined;
+}
+
+function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
+  if (!Node.isForStatement(loop)) return undefined;
+  const init = loop.getInitializer();
+  const condition = loop.getCondition();
+  const increment = loop.getIncrementor();
+  if (!init || !Node.isVariableDeclarationList(init) || !condition || !increment) return "carries";
+  const [decl, extra] = init.getDeclarations();
+  if (!decl || extra) return "carries";
+  const name = decl.getName();
+  const incrementText = increment.getText().replace(/\s+/g, "");
+  const steps = [`${name}++`, `++${name}`, `${name}+=1`, `${name}=${name}+1`];
+  if (!steps.includes(incrementText)) return "carries";
+  if (!Node.isBinaryExpression(condition)) return "carries";
+  const operator = condition.getOperatorToken().getKind();
+  if (
+    condition.getLeft().getText() !== name ||
+    (operator !== SyntaxKind.LessThanToken && operator !== SyntaxKind.LessThanEqualsToken)
+  ) {
+    return "carries";
+  }
+  return { name, fromZero: decl.getInitializer()?.getText() === "0" };
+}
+
+/** Collects the facts of one loop. `undefined` when the node is not a loop this analysis reads. */
+export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts | undefined {
+  const kind = loopKindOf(loop);
+  const shape = kind && loopBody(loop);
+  if (!kind || !shape) return undefined;
+  const { body, names } = shape;
+  const isCallbackLoop = Node.isCallExpression(loop);
+  const calls: CallInfo[] = [];
+  const awaits: Node[] = [];
+  const exits: Node[] = [];
+  const continues: Node[] = [];
+  const yields: Node[] = [];
+  const outerWrites: OuterWrite[] = [];
+  const argumentMutations: { call: CallInfo; argument: Node }[] = [];
+  const innerLoops: Node[] = [];
+  const branches: Node[] = [];
+
+  const declaredOutside = (root: Identifier | "this"): boolean => {
+    if (root === "this") return true;
+    const binding: Binding = purity.resolver.resolve(root);
+    if (binding.kind === "global") return true;
+    return !isInsideNode(binding.decl, loop);
+  };
+  /** Whether `node` sits in a function nested inside the body (not the callback itself). */
+  const inNestedFunction = (node: Node): boolean => {
+    for (let at = node.getParent(); at && at !== body; at = at.getParent()) {
+      if (isFunctionLike(at)) return true;
+    }
+    return false;
+  };
+  /** Whether a break/continue leaves the loop being analysed rather than an inner one. */
+  const leavesThisLoop = (node: Node): boolean => {
+    const label = (node as Node & { getLabel?(): Identifier | undefined }).getLabel?.();
+    if (label) {
+      const labelled = loop.getParent();
+      return !(
+        Node.isLabeledStatement(labelled) && labelled.getLabel().getText() === label.getText()
+      )
+        ? true
+        : Node.isBreakStatement(node);
+    }
+    for (let at = node.getParent(); at && at !== loop; at = at.getParent()) {
+      if (loopKindOf(at) !== undefined && !Node.isCallExpression(at)) return false;
+      if (Node.isSwitchStatement(at) && Node.isBreakStatement(node)) return false;
+    }
+    return true;
+  };
+
+  const scanned: Node[] = [body];
+  if (Node.isForStatement(loop)) {
+    const condition = loop.getCondition();
+    if (condition) scanned.push(condition);
+  }
+  const visit = (node: Node): void => {
+    if (node !== body && loopKindOf(node) !== undefined) innerLoops.push(node);
+    if (Node.isCallExpression(node) || Node.isNewExpression(node)) {
+      const call = purity.classifyCall(node);
+      calls.push(call);
+      if (call.effect === "mutates-argument") {
+        if (call.receiverRoot !== undefined && call.method !== undefined) {
+          if (declaredOutside(call.receiverRoot)) {
+            const callee = (node as Node & { getExpression(): Node }).getExpression();
+            const target = Node.isPropertyAccessExpression(callee)
+              ? callee.getExpression()
+              : callee;
+            outerWrites.push({
+              node,
+              target,
+              root: call.receiverRoot,
+              direct: false,
+              method: call.method,
+            });
+          }
+        } else if (Node.isCallExpression(node)) {
+          for (const argument of node.getArguments()) {
+            const root = rootOf(argument);
+            if (root !== undefined && declaredOutside(root))
+              argumentMutations.push({ call, argument });
+          }
+        }
+      }
+    } else if (Node.isAwaitExpression(node) || (Node.isForOfStatement(node) && node.isAwaited())) {
+      if (!inNestedFunction(node)) awaits.push(node);
+    } else if (Node.isYieldExpression(node)) {
+      if (!inNestedFunction(node)) yields.push(node);
+    } else if (Node.isReturnStatement(node)) {
+      if (!inNestedFunction(node) && !isCallbackLoop) exits.push(node);
+    } else if (Node.isThrowStatement(node)) {
+      if (!inNestedFunction(node)) exits.push(node);
+    } else if (Node.isBreakStatement(node)) {
+      if (!inNestedFunction(node) && leavesThisLoop(node)) exits.push(node);
+    } else if (Node.isContinueStatement(node)) {
+      if (!inNestedFunction(node) && leavesThisLoop(node)) continues.push(node);
+    } else if (
+      Node.isIfStatement(node) ||
+      Node.isConditionalExpression(node) ||
+      Node.isSwitchStatement(node) ||
+      (Node.isBinaryExpression(node) &&
+        [
+          SyntaxKind.AmpersandAmpersandToken,
+          SyntaxKind.BarBarToken,
+          SyntaxKind.QuestionQuestionToken,
+        ].includes(node.getOperatorToken().getKind()))
+    ) {
+      if (!inNestedFunction(node)) branches.push(node);
+    }
+    const written = writtenTarget(node);
+    if (written) {
+      const root = rootOf(written);
+      if (root !== undefined && declaredOutside(root)) {
+        outerWrites.push({
+          node,
+          target: written,
+          root,
+          direct: root !== "this" && written === root,
+        });
+      }
+    }
+  };
+  for (const part of scanned) {
+    visit(part);
+    part.forEachDescendant(visit);
+  }
+
+  const counter = counterOf(loop);
+  let headerCarries: Node | undefined;
+  if (counter === "carries")
+    headerCarries =
+      (loop as Node & { getIncrementor?(): Node | undefined }).getIncrementor?.() ?? loop;
+  if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) headerCarries = loop.getExpression();
+  if (counter && counter !== "carries") {
+    // Writing the counter inside the body makes it carried too.
+    body.forEachDescendant((node) => {
+      const written = writtenTarget(node);
+      if (
+        written &&
+        Node.isIdentifier(written) &&
+        written.getText() === counter.name &&
+        isReference(written)
+      ) {
+        headerCarries = node;
+      }
+    });
+  }
+  return {
+    loop,
+    kind,
+    body,
+    iterationNames: names,
+    ...(counter && counter !== "carries" ? { counter } : {}),
+    ...(headerCarries ? { headerCarries } : {}),
+    ...(shape.iterable ? { iterable: shape.iterable } : {}),
+    calls,
+    awaits,
+    exits,
+    continues,
+    yields,
+    outerWrites,
+    argumentMutations,
+    innerLoops,
+    branches,
+  };
+}
+
+/** Every reference to `name` inside `node` that resolves to the same binding as `binding`. */
+export function referencesTo(
+  node: Node,
+  name: string,
+  purity: PurityAnalysis,
+  binding: Binding,
+): Identifier[] {
+  const out: Identifier[] = [];
+  const check = (n: Node): void => {
+    if (Node.isIdentifier(n) && n.getText() === name && isReference(n)) {
+      const resolved = purity.resolver.resolve(n);
+      if (
+        resolved.kind === binding.kind &&
+        ("decl" in resolved ? resolved.decl : undefined) ===
+          ("decl" in binding ? binding.decl : undefined)
+      ) {
+        out.push(n);
+      }
+    }
+  };
+  check(node);
+  node.forEachDescendant(check);
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Runs the analysis of open documents: debounced after an edit, a newer edit cancelling an older
+ * analysis, time-sliced so the server keeps answering, and time-bounded with partial results.
+ */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import type { SourceFile } from "ts-morph";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { FileAnalysis } from "../analysis/analyzeFile";
+import type { AnalysisWorkspace } from "../analysis/workspace";
+import { describeError, type ErrorLog } from "./errorLog";
+import { pathOfUri } from "./paths";
+
+export interface AnalysedDocument {
+  readonly uri: string;
+  readonly version: number;
+  /** Undefined when the analysis failed. */
+  readonly file: SourceFile | undefined;
+  readonly analysis: FileAnalysis;
+  readonly milliseconds: number;
+}
+
+export interface DocumentAnalyzerOptions {
+  readonly debounceMs: number;
+  readonly budgetMs: number;
+  /** How long the analysis runs before letting other messages through. */
+  readonly sliceMs: number;
+}
+
+export class DocumentAnalyzer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  private readonly results = new Map<string, AnalysedDocument>();
+
+  constructor(
+    private readonly workspace: AnalysisWorkspace,
+    private readonly options: DocumentAnalyzerOptions,
+    private readonly errors: ErrorLog,
+    private readonly onAnalysed: (result: AnalysedDocument) => Promise<void>,
+  ) {}
+
+  /** Analyses the document after the debounce; a later call for the same document wins. */
+  schedule(document: TextDocument, delayMs = this.options.debounceMs): void {
+    const generation = (this.generations.get(document.uri) ?? 0) + 1;
+    this.generations.set(document.uri, generation);
+    clearTimeout(this.timers.get(document.uri));
+    const timer = setTimeout(() => {
+      this.timers.delete(document.uri);
+      void this.run(document, generation);
+    }, delayMs);
+    this.timers.set(document.uri, timer);
+  }
+
+  /** The analysis of exactly this version, computed now if the cached one is older. */
+  analysisOf(document: TextDocument): AnalysedDocument | undefined {
+    const cached = this.results.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    try {
+      const started = performance.now();
+      const file = this.load(document);
+      const analysis = this.workspace.analyze(file, { budgetMs: this.options.budgetMs });
+      const result = {
+        uri: document.uri,
+        version: document.version,
+        file,
+        analysis,
+        milliseconds: performance.now() - started,
+      };
+      this.results.set(document.uri, result);
+      return result;
+    } catch (error) {
+      this.logFailure(document.uri, error);
+      return undefined;
+    }
+  }
+
+  close(uri: string, languageId: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.results.delete(uri);
+    this.workspace.close(pathOfUri(uri, languageId));
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private load(document: TextDocument): SourceFile {
+    return this.workspace.setOpen(pathOfUri(document.uri, document.languageId), document.getText());
+  }
+
+  private isCurrent(uri: string, generation: number): boolean {
+    return this.generations.get(uri) === generation;
+  }
+
+  private async run(document: TextDocument, generation: number): Promise<void> {
+    if (!this.isCurrent(document.uri, generation)) return;
+    const started = performance.now();
+    let result: AnalysedDocument;
+    try {
+      const file = this.load(document);
+      const analysis: FileAnalysis = { loops: [], lints: [], partial: false };
+      const steps = this.workspace.steps(file, analysis);
+      let sliceStarted = performance.now();
+      for (let step = steps.next(); !step.done; step = steps.next()) {
+        const now = performance.now();
+        if (now - started > this.options.budgetMs) {
+          analysis.partial = true;
+          this.errors.once(
+            `budget:${document.uri}`,
+            `weft: the analysis of ${document.uri} stopped after ${this.options.budgetMs} ms; showing what it found so far`,
+          );
+          break;
+        }
+        if (now - sliceStarted > this.options.sliceMs) {
+          await yieldToEventLoop();
+          // A newer edit arrived meanwhile: this analysis is stale.
+          if (!this.isCurrent(document.uri, generation)) return;
+          sliceStarted = performance.now();
+        }
+      }
+      result = {
+        uri: document.uri,
+        version: document.version,
+        file,
+        analysis,
+        milliseconds: performance.now() - started,
+      };
+    } catch (error) {
+      this.logFailure(document.uri, error);
+      result = {
+        uri: document.uri,
+        version: document.version,
+        file: undefined,
+        analysis: { loops: [], lints: [], partial: true },
+        milliseconds: performance.now() - started,
+      };
+    }
+    if (!this.isCurrent(document.uri, generation)) return;
+    this.results.set(document.uri, result);
+    await this.onAnalysed(result);
+  }
+
+  private logFailure(uri: string, error: unknown): void {
+    const text = describeError(error);
+    this.errors.once(`${uri}:${text.split("\n")[0]}`, `weft: analysing ${uri} failed: ${text}`);
+  }
+}
