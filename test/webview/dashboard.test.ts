@@ -3,7 +3,7 @@
  * harness page as the extension would: the empty state, the Status page, themes, state restore.
  */
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import { requireChromium } from "../support/tools";
 import {
   canvasRow,
@@ -15,7 +15,7 @@ import {
 } from "./dashboardPage";
 
 async function withDashboard(
-  t: import("node:test").TestContext,
+  t: TestContext,
   run: (session: DashboardSession) => Promise<void>,
   options: Parameters<typeof openDashboard>[1] = {},
 ): Promise<void> {

@@ -4,11 +4,11 @@ window.__posted = [];
 window.acquireVsCodeApi = () => ({
   postMessage: (message) => window.__posted.push(message),
   getState: () => {
-    const saved = sessionStorage.getItem("weft-state");
+    const saved = window.sessionStorage.getItem("weft-state");
     return saved === null ? undefined : JSON.parse(saved);
   },
   setState: (state) => {
-    sessionStorage.setItem("weft-state", JSON.stringify(state));
+    window.sessionStorage.setItem("weft-state", JSON.stringify(state));
   },
 });
 

@@ -32,12 +32,17 @@ export class ErrorsPage {
   }
 
   private failureItem(failure: TaskFailure, open: boolean): HTMLElement {
-    const item = el("vscode-collapsible", "failure");
-    item.setAttribute("heading", `${failure.key}`);
-    item.setAttribute("description", `${failure.name}: ${failure.message}`);
-    item.title = `${failure.key} — ${failure.name}: ${failure.message}`;
+    // A native <details>: vscode-collapsible upper-cases its heading, and keys are case-sensitive.
+    const item = el("details", "failure");
     item.dataset["key"] = failure.key;
-    if (open) item.setAttribute("open", "");
+    item.open = open;
+    const summary = el("summary", "failure-summary");
+    summary.append(
+      el("span", "failure-key", failure.key),
+      el("span", "failure-brief", `${failure.name}: ${failure.message}`),
+    );
+    summary.title = `${failure.key} — ${failure.name}: ${failure.message}`;
+    item.append(summary);
     const body = el("div", "failure-body");
     const message = el("p", "failure-message", `${failure.name}: ${failure.message}`);
     body.append(message);

@@ -94,7 +94,11 @@ export class GraphPage {
     this.tasksButton.addEventListener("click", () => this.choose("tasks"));
     this.groupsButton.addEventListener("click", () => this.choose("groups"));
     this.fitButton.addEventListener("click", () => {
-      if (this.placed) delete this.state.views[this.placed.nodes.mode];
+      if (!this.placed) return;
+      this.state.views[this.placed.nodes.mode] = this.fitView(
+        this.frame.clientWidth,
+        this.frame.clientHeight,
+      );
       this.onChange();
     });
     this.canvas.addEventListener("wheel", (event) => this.wheel(event), { passive: false });
@@ -189,12 +193,10 @@ export class GraphPage {
     );
   }
 
-  /** The view of the current mode: the user's, or one that fits the whole graph. */
-  private viewport(width: number, height: number): Viewport {
+  /** The view that fits the whole graph in the canvas. */
+  private fitView(width: number, height: number): Viewport {
     const placed = this.placed;
     if (!placed) return { x: 0, y: 0, k: 1 };
-    const saved = this.state.views[placed.nodes.mode];
-    if (saved) return saved;
     const geometry = GEOMETRY[placed.nodes.mode];
     const margin = 24;
     const worldW = placed.layout.width + geometry.w;
@@ -208,6 +210,26 @@ export class GraphPage {
       k,
       x: (width - placed.layout.width * k) / 2,
       y: (height - placed.layout.height * k) / 2,
+    };
+  }
+
+  /**
+   * The view of the current mode: the user's, or one that fits the whole graph. Group nodes
+   * carry text, so a long chain of groups starts readable at its left end instead of tiny.
+   */
+  private viewport(width: number, height: number): Viewport {
+    const placed = this.placed;
+    if (!placed) return { x: 0, y: 0, k: 1 };
+    const saved = this.state.views[placed.nodes.mode];
+    if (saved) return saved;
+    const fit = this.fitView(width, height);
+    const readable = 0.8;
+    if (placed.nodes.mode === "tasks" || fit.k >= readable) return fit;
+    const geometry = GEOMETRY.groups;
+    return {
+      k: readable,
+      x: 16 + (geometry.w / 2) * readable,
+      y: (height - placed.layout.height * readable) / 2,
     };
   }
 
@@ -324,7 +346,7 @@ export class GraphPage {
         for (const node of layers[layer] as Int32Array) {
           const cy = sy(node);
           if (cy < 0 || cy > height) continue;
-          context.fillText(ids[node] as string, sx(node) + size / 2 + 4, cy - size / 2 - 5);
+          context.fillText(ids[node] as string, sx(node) - size / 2, cy - size / 2 - 7);
         }
       }
     }
@@ -369,7 +391,7 @@ export class GraphPage {
       const top = sy(node) - (h / 2) * k;
       if (left > width || left + w * k < 0) continue;
       context.fillStyle = theme.background;
-      context.strokeStyle = node === this.hoverIndex ? theme.focus : theme.border;
+      context.strokeStyle = node === this.hoverIndex ? theme.focus : theme.edge;
       context.lineWidth = node === this.hoverIndex ? 2 : 1;
       context.beginPath();
       context.roundRect(left, top, w * k, h * k, 4 * k);
