@@ -49,7 +49,7 @@ const persistedHolders = new FinalizationRegistry<{ holder: string; key: string 
  */
 export async function persist<const T extends readonly Delayed<unknown>[]>(
   ...objects: T
-): Promise<T> {
+): Promise<{ -readonly [I in keyof T]: T[I] }> {
   for (const object of objects) {
     if (!(object instanceof Delayed)) {
       throw new WeftError(
@@ -66,7 +66,7 @@ export async function persist<const T extends readonly Delayed<unknown>[]>(
     const kept = new Delayed<unknown>(object.key, undefined, object.nout);
     persistedHolders.register(kept, { holder, key: object.key });
     return kept;
-  }) as unknown as T;
+  }) as unknown as { -readonly [I in keyof T]: T[I] };
 }
 
 type RawResult<G, K> = K extends keyof G ? (G[K] extends RawTask<infer R> ? R : G[K]) : unknown;

@@ -10,9 +10,13 @@ export type DelayedArg<T> =
   | Delayed<T>
   | (T extends (...args: never[]) => unknown
       ? never
-      : T extends object
-        ? { [K in keyof T]: DelayedArg<T[K]> }
-        : never);
+      : T extends ReadonlyMap<infer K, infer V>
+        ? Map<DelayedArg<K>, DelayedArg<V>>
+        : T extends ReadonlySet<infer U>
+          ? Set<DelayedArg<U>>
+          : T extends object
+            ? { [K in keyof T]: DelayedArg<T[K]> }
+            : never);
 
 export type DelayedArgs<A extends readonly unknown[]> = { [I in keyof A]: DelayedArg<A[I]> };
 
@@ -20,11 +24,15 @@ export type DelayedArgs<A extends readonly unknown[]> = { [I in keyof A]: Delaye
 export type Computed<X> =
   X extends Delayed<infer T>
     ? T
-    : X extends (...args: never[]) => unknown
+    : X extends ((...args: never[]) => unknown) | ArrayBufferView | ArrayBuffer | Date | RegExp
       ? X
-      : X extends object
-        ? { -readonly [K in keyof X]: Computed<X[K]> }
-        : X;
+      : X extends Map<infer K, infer V>
+        ? Map<Computed<K>, Computed<V>>
+        : X extends Set<infer U>
+          ? Set<Computed<U>>
+          : X extends object
+            ? { -readonly [K in keyof X]: Computed<X[K]> }
+            : X;
 
 /** A Delayed tuple that can also be destructured into one Delayed per element (`nout`). */
 export type DelayedTuple<T extends readonly unknown[]> = Delayed<T> & {

@@ -29,15 +29,27 @@ export function toDot(
     "  rankdir=BT;",
     '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
   ];
-  for (const [key, spec] of tasks) {
+  const node = (key: string): string => {
     const state = stateOf(key);
     const fill = state === undefined ? "#ffffff" : STATE_COLORS[state];
     const tooltip = state === undefined ? key : `${key} (${state})`;
-    lines.push(
-      `  ${quote(key)} [label=${quote(groupOfKey(key))}, tooltip=${quote(tooltip)}, fillcolor=${quote(fill)}];`,
-    );
+    return `  ${quote(key)} [label=${quote(groupOfKey(key))}, tooltip=${quote(tooltip)}, fillcolor=${quote(fill)}];`;
+  };
+  const drawn = new Set<string>();
+  for (const [key, spec] of tasks) {
+    lines.push(node(key));
+    drawn.add(key);
     for (const dependency of spec.dependencies)
       lines.push(`  ${quote(dependency)} -> ${quote(key)};`);
+  }
+  // Persisted results the graph builds on: drawn too, in the state the cluster holds them.
+  for (const spec of tasks.values()) {
+    for (const dependency of spec.dependencies) {
+      if (!drawn.has(dependency)) {
+        lines.push(node(dependency));
+        drawn.add(dependency);
+      }
+    }
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

@@ -1,0 +1,59 @@
+/** The scheduler's event stream for one run: start, batches with transitions and counts, end. */
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { delayed, EVENT_PROTOCOL_VERSION, shutdown, subscribeEvents, type WeftEvent } from "weft";
+
+after(() => shutdown());
+
+const inc = (x: number): number => x + 1;
+
+test("one run's events: run-start, transitions of each task, exact per-group counts, run-end", async () => {
+  const events: WeftEvent[] = [];
+  const unsubscribe = subscribeEvents((event) => events.push(event));
+  const incs = Array.from({ length: 10 }, (_, i) => delayed(inc)(i));
+  const total = delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0), { name: "total" })(incs);
+  assert.equal(await total.compute(), 55);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  unsubscribe();
+
+  assert.ok(events.every((event) => event.v === EVENT_PROTOCOL_VERSION));
+  const start = events[0];
+  const end = events.at(-1);
+  assert.equal(start?.type, "run-start");
+  assert.equal(end?.type, "run-end");
+  if (start?.type !== "run-start" || end?.type !== "run-end") return;
+  assert.ok(
+    events.every((event) => event.runId === start.runId),
+    "one run",
+  );
+  assert.equal(end.status, "done");
+  assert.equal(end.summary.tasks, 11);
+  assert.ok(end.summary.slowest !== undefined);
+
+  const batches = events.filter((event) => event.type === "batch");
+  const added = batches.flatMap((batch) => batch.added);
+  assert.equal(added.length, 11);
+  const totalAdded = added.find((a) => a.group === "total");
+  assert.equal(totalAdded?.dependencies.length, 10);
+  assert.match(
+    totalAdded?.location?.file ?? "",
+    /event-stream\.test\.ts$/,
+    "the call site that made it",
+  );
+
+  // Each task goes waiting → queued → processing → memory → released, in that order.
+  const byKey = new Map<string, string[]>();
+  for (const t of batches.flatMap((batch) => batch.transitions)) {
+    byKey.set(t.key, [...(byKey.get(t.key) ?? ["waiting"]), t.to]);
+  }
+  assert.equal(byKey.size, 11);
+  for (const [key, path] of byKey) {
+    assert.deepEqual(path, ["waiting", "queued", "processing", "memory", "released"], key);
+  }
+  const last = batches.at(-1);
+  const incCounts = last?.groups.find((g) => g.group === "inc")?.counts;
+  assert.equal(incCounts?.released, 10);
+  assert.equal(incCounts?.processing, 0);
+  const totalGroup = last?.groups.find((g) => g.group === "total");
+  assert.deepEqual(totalGroup?.dependsOn, ["inc"]);
+});
