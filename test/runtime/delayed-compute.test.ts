@@ -14,6 +14,7 @@ import {
   shutdown,
   subscribeEvents,
   task,
+  transfer,
 } from "weft";
 import type { WeftEvent } from "weft";
 
@@ -147,7 +148,6 @@ test("async task functions are awaited in the worker", async () => {
 });
 
 test("typed arrays travel by structured clone, and transfer() moves a buffer instead", async () => {
-  const { transfer } = await import("weft");
   const sum = delayed((bytes: Uint8Array) => bytes.reduce((a, b) => a + b, 0));
   const bytes = new Uint8Array([1, 2, 3, 4]);
   assert.equal(await sum(bytes).compute(), 10);

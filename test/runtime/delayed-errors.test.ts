@@ -13,6 +13,7 @@ import {
   subscribeEvents,
   task,
   TaskError,
+  visualize,
   WeftError,
 } from "weft";
 
@@ -64,6 +65,21 @@ test("dependents fail with the same error, and results already computed are kept
   await new Promise((resolve) => setTimeout(resolve, 150));
   unsubscribe();
   assert.deepEqual(ran, []);
+});
+
+test("visualize colours a failed task and its dependents after the run", async () => {
+  const bad = delayed(failWhenNegative)(-2);
+  const after = delayed(add)(bad, 1);
+  await assert.rejects(after.compute());
+  const dot = await visualize(after);
+  assert.match(dot, /^digraph weft \{/);
+  assert.match(
+    dot,
+    new RegExp(
+      `"${bad.key}" \\[label="failWhenNegative", tooltip="${bad.key} \\(erred\\)", fillcolor="#fb6a4a"\\]`,
+    ),
+  );
+  assert.match(dot, new RegExp(`"${bad.key}" -> "${after.key}"`));
 });
 
 test("a capture the submit-time check cannot see is reported from the worker's ReferenceError", async () => {

@@ -11,12 +11,7 @@ import type { WorkerSample } from "../protocol/events";
 import type { Executor, RunnableTask, TaskReport } from "../scheduler/executor";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { fnRefIdentity } from "../shipping/fn-ref";
-import type {
-  BatchTask,
-  WorkerBatch,
-  WorkerBatchResult,
-  WorkerSetup,
-} from "../worker/batch-protocol";
+import type { WorkerBatch, WorkerBatchResult, WorkerSetup } from "../worker/batch-protocol";
 import { BatchSizer } from "./batch-sizer";
 import { launchOptions } from "./launch-options";
 import { workerEntryPath } from "./worker-entry";
@@ -33,6 +28,15 @@ export interface LocalClusterOptions {
 function defaultWorkers(): number {
   const fromEnv = Number(process.env["WEFT_WORKERS"]);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
+}
+
+/**
+ * The program's Node flags, minus those that only make sense for the main script (a worker
+ * started with `--input-type` refuses to load its own file).
+ */
+function workerExecArgv(): string[] {
+  const mainOnly = /^(--input-type|--eval|-e|--print|-p|--test|--watch)(=|$)/;
+  return process.execArgv.filter((flag) => !mainOnly.test(flag));
 }
 
 export class LocalCluster implements Executor {
@@ -72,6 +76,7 @@ export class LocalCluster implements Executor {
       maxThreads: this.workers,
       idleTimeout: this.idleTimeout,
       workerData: { weft: setup },
+      execArgv: workerExecArgv(),
     });
   }
 
@@ -101,31 +106,52 @@ export class LocalCluster implements Executor {
     report: (reports: readonly TaskReport[]) => void,
   ): void {
     const fns: WorkerFnRef[] = [];
-    const fnIndex = new Map<string, number>();
+    const fnIndexById = new Map<string, number>();
     const transferList: ArrayBuffer[] = [];
-    const batchTasks: BatchTask[] = tasks.map((task) => {
-      const identity = task.fn.kind === "source" ? task.fn.hash : fnRefIdentity(task.fn);
-      let index = fnIndex.get(identity);
-      if (index === undefined) {
-        index = fns.length;
-        fns.push(task.fn);
-        fnIndex.set(identity, index);
+    const fnIndex = new Int32Array(tasks.length);
+    const args: (readonly unknown[])[] = new Array(tasks.length);
+    let lastFn: WorkerFnRef | undefined;
+    let lastIndex = -1;
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[i] as RunnableTask;
+      // Most batches repeat one function; compare the reference before hashing it.
+      if (task.fn !== lastFn) {
+        const identity = fnRefIdentity(task.fn);
+        let index = fnIndexById.get(identity);
+        if (index === undefined) {
+          index = fns.length;
+          fns.push(task.fn);
+          fnIndexById.set(identity, index);
+        }
+        lastFn = task.fn;
+        lastIndex = index;
       }
+      fnIndex[i] = lastIndex;
+      args[i] = task.args;
       if (task.transfer !== undefined) transferList.push(...task.transfer);
-      return { key: task.key, fn: index, args: task.args };
-    });
-    const batch: WorkerBatch = { kind: "weft-batch", fns, tasks: batchTasks };
+    }
+    const batch: WorkerBatch = { kind: "weft-batch", fns, fnIndex, args };
     this.inFlight++;
     const pool = this.pool as Piscina;
     pool.run(batch, transferList.length > 0 ? { transferList } : {}).then(
       (result: WorkerBatchResult) => {
         this.inFlight--;
-        let busy = 0;
-        for (const r of result.reports) busy += r.stop - r.start;
-        this.sizer.observe(result.reports.length, busy);
-        const worker = result.reports[0]?.worker;
-        if (worker !== undefined) this.busyMs.set(worker, (this.busyMs.get(worker) ?? 0) + busy);
-        report(result.reports);
+        const { worker, values, errors, times } = result;
+        const reports: TaskReport[] = new Array(tasks.length);
+        for (let i = 0; i < tasks.length; i++) {
+          const key = (tasks[i] as RunnableTask).key;
+          const start = times[2 * i] as number;
+          const stop = times[2 * i + 1] as number;
+          const error = errors?.[i];
+          reports[i] =
+            error === undefined
+              ? { key, ok: true, value: values[i], worker, start, stop }
+              : { key, ok: false, error, worker, start, stop };
+        }
+        const busy = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
+        this.sizer.observe(tasks.length, busy);
+        this.busyMs.set(worker, (this.busyMs.get(worker) ?? 0) + busy);
+        report(reports);
       },
       (error: unknown) => {
         this.inFlight--;

@@ -33,6 +33,8 @@ export function findDelayeds(value: unknown, out: Delayed<unknown>[] = []): Dela
   return out;
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
 /** The task specs under `roots`; persisted Delayeds contribute no spec (the cluster holds them). */
 export function collectTasks(roots: readonly Delayed<unknown>[]): Map<string, TaskSpec> {
   const tasks = new Map<string, TaskSpec>();
@@ -45,7 +47,7 @@ export function collectTasks(roots: readonly Delayed<unknown>[]): Map<string, Ta
       key: current.key,
       fn: node.fn,
       args: node.args,
-      dependencies: node.dependencies.map((dependency) => dependency.key),
+      dependencies: node.dependencies.length === 0 ? NO_KEYS : node.dependencies.map((d) => d.key),
       hasRefs: node.hasRefs,
       location: node.location,
     });

@@ -11,7 +11,13 @@ export function graphOrder(
 ): Map<string, number> {
   const rank = new Map<string, number>();
   const visit = (root: string): void => {
-    if (rank.has(root) || !tasks.has(root)) return;
+    if (rank.has(root)) return;
+    const spec = tasks.get(root);
+    if (spec === undefined) return;
+    if (spec.dependencies.length === 0) {
+      rank.set(root, rank.size);
+      return;
+    }
     // Post-order without recursion: a key gets its rank after all its dependencies have theirs.
     const stack: [string, number][] = [[root, 0]];
     const onStack = new Set<string>([root]);

@@ -73,6 +73,7 @@ export class EventRecorder {
     this.startedAt = Date.now();
     this.startedPerf = performance.now();
     this.groups = new Map();
+    this.lastGroup = undefined;
     this.finished = this.erred = this.cancelled = 0;
     this.busyByWorker = new Map();
     this.slowest = undefined;
@@ -88,12 +89,17 @@ export class EventRecorder {
     this.timer.unref();
   }
 
+  /** The last group looked up: consecutive transitions are mostly of one group. */
+  private lastGroup: { name: string; stats: GroupStats } | undefined;
+
   private group(name: string): GroupStats {
+    if (this.lastGroup?.name === name) return this.lastGroup.stats;
     let stats = this.groups.get(name);
     if (stats === undefined) {
       stats = { counts: emptyCounts(), busyMs: 0, dependsOn: new Set() };
       this.groups.set(name, stats);
     }
+    this.lastGroup = { name, stats };
     return stats;
   }
 

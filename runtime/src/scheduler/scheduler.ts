@@ -8,15 +8,27 @@
 import { substituteRefs } from "../graph/args";
 import { graphOrder } from "../graph/order";
 import type { TaskSpec } from "../graph/task-spec";
-import { checkMissingKeys, missingKeyError } from "../graph/validate";
+import { missingKeyError } from "../graph/validate";
 import { groupOfKey, type TaskState } from "../protocol/events";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { isTransfer } from "../shipping/transfer";
 import { EventRecorder, type EventListener } from "./event-recorder";
 import type { Executor, RunnableTask, TaskReport } from "./executor";
 import { ReadyQueue } from "./ready-queue";
-import type { OutcomeWatcher, TaskOutcome, TaskRecord } from "./task-record";
-import { TRANSITIONS, releasable, type TransitionCore, type TransitionDetail } from "./transitions";
+import {
+  NO_TASKS,
+  addHolder,
+  removeHolder,
+  type OutcomeWatcher,
+  type TaskOutcome,
+  type TaskRecord,
+} from "./task-record";
+import {
+  TRANSITION_TABLE,
+  releasable,
+  type TransitionCore,
+  type TransitionDetail,
+} from "./transitions";
 
 export interface GraphUpdate {
   /** New tasks; keys the scheduler already knows are kept as they are. */
@@ -34,7 +46,10 @@ const HISTORY_LIMIT = 100_000;
 export class Scheduler {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly ready = new ReadyQueue();
-  private readonly pending: [TaskRecord, TaskState, TransitionDetail | undefined][] = [];
+  // Queued transitions, as three parallel lists to spare an allocation per transition.
+  private readonly pendingTasks: TaskRecord[] = [];
+  private readonly pendingStates: TaskState[] = [];
+  private readonly pendingDetails: (TransitionDetail | undefined)[] = [];
   private readonly recorder: EventRecorder;
   private readonly history = new Map<string, TaskState>();
   private nextRank = 0;
@@ -48,7 +63,11 @@ export class Scheduler {
     this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? []);
     this.core = {
       ready: this.ready,
-      enqueue: (task, to, detail) => this.pending.push([task, to, detail]),
+      enqueue: (task, to, detail) => {
+        this.pendingTasks.push(task);
+        this.pendingStates.push(to);
+        this.pendingDetails.push(detail);
+      },
       notify: (task, outcome) => this.notify(task, outcome),
       forget: (task) => this.tasks.delete(task.key),
     };
@@ -87,15 +106,27 @@ export class Scheduler {
    * it already has. Throws E_MISSING_KEY (nothing is added then) for unknown dependencies.
    */
   updateGraph(update: GraphUpdate, watch?: OutcomeWatcher): void {
-    const fresh = new Map<string, TaskSpec>();
-    for (const [key, spec] of update.tasks) if (!this.tasks.has(key)) fresh.set(key, spec);
-    checkMissingKeys(fresh, (key) => this.tasks.has(key));
-    for (const key of update.wanted) {
-      if (!fresh.has(key) && !this.tasks.has(key)) throw missingKeyError(key);
+    // Check everything before changing anything, so a bad update leaves no trace.
+    let freshCount = 0;
+    for (const [key, spec] of update.tasks) {
+      if (this.tasks.has(key)) continue;
+      freshCount++;
+      for (const dependency of spec.dependencies) {
+        if (!update.tasks.has(dependency) && !this.tasks.has(dependency)) {
+          throw missingKeyError(dependency, key);
+        }
+      }
     }
-    if (fresh.size > 0 && !this.recorder.running) {
+    for (const key of update.wanted) {
+      if (!update.tasks.has(key) && !this.tasks.has(key)) throw missingKeyError(key);
+    }
+    if (freshCount > 0 && !this.recorder.running) {
       this.recorder.startRun(this.executor.workerCount(), this.tasks.values());
     }
+    const fresh =
+      freshCount === update.tasks.size
+        ? update.tasks
+        : new Map([...update.tasks].filter(([key]) => !this.tasks.has(key)));
     const order = graphOrder(fresh, update.wanted);
     const base = this.nextRank;
     this.nextRank += fresh.size;
@@ -107,11 +138,11 @@ export class Scheduler {
         group: groupOfKey(key),
         state: "waiting",
         spec,
-        dependencies: [],
-        dependents: [],
+        dependencies: NO_TASKS,
+        dependents: NO_TASKS,
         waitingOn: 0,
         waiters: 0,
-        holders: new Set(),
+        holders: undefined,
         watchers: undefined,
         result: undefined,
         blame: undefined,
@@ -124,30 +155,45 @@ export class Scheduler {
       created.push(task);
     }
     for (const task of created) {
-      for (const dependencyKey of task.spec.dependencies) {
-        const dependency = this.tasks.get(dependencyKey) as TaskRecord;
-        task.dependencies.push(dependency);
-        dependency.dependents.push(task);
-        dependency.waiters++;
-        if (dependency.state !== "memory") task.waitingOn++;
+      const dependencyKeys = task.spec.dependencies;
+      if (dependencyKeys.length > 0) {
+        task.dependencies = [];
+        for (const dependencyKey of dependencyKeys) {
+          const dependency = this.tasks.get(dependencyKey) as TaskRecord;
+          task.dependencies.push(dependency);
+          if (dependency.dependents === NO_TASKS) dependency.dependents = [];
+          dependency.dependents.push(task);
+          dependency.waiters++;
+          if (dependency.state !== "memory") task.waitingOn++;
+        }
       }
       this.active++;
       this.recorder.taskAdded(task);
     }
     for (const key of update.wanted) {
       const task = this.tasks.get(key) as TaskRecord;
-      task.holders.add(update.holder);
-      if (watch !== undefined) (task.watchers ??= []).push(watch);
+      addHolder(task, update.holder);
+      if (watch !== undefined) {
+        const current = task.watchers;
+        task.watchers =
+          current === undefined
+            ? watch
+            : Array.isArray(current)
+              ? [...current, watch]
+              : [current, watch];
+      }
     }
     for (const task of created) {
+      if (task.waitingOn === 0) {
+        this.core.enqueue(task, "queued");
+        continue;
+      }
       const failed = task.dependencies.find((d) => d.state === "erred" || d.state === "cancelled");
       if (failed !== undefined) {
         this.core.enqueue(task, failed.state === "erred" ? "erred" : "cancelled", {
           blame: failed.blame,
           error: failed.error,
         });
-      } else if (task.waitingOn === 0) {
-        this.core.enqueue(task, "queued");
       }
     }
     // Keys that had already ended tell their new watcher now.
@@ -165,7 +211,7 @@ export class Scheduler {
   release(holder: string, keys: readonly string[]): void {
     for (const key of keys) {
       const task = this.tasks.get(key);
-      if (task === undefined || !task.holders.delete(holder)) continue;
+      if (task === undefined || !removeHolder(task, holder)) continue;
       if (
         releasable(task) &&
         (task.state === "memory" || task.state === "erred" || task.state === "cancelled")
@@ -254,14 +300,15 @@ export class Scheduler {
     const watchers = task.watchers;
     if (watchers === undefined) return;
     task.watchers = undefined;
-    for (const watch of watchers) watch(task.key, outcome);
+    if (Array.isArray(watchers)) for (const watch of watchers) watch(task.key, outcome);
+    else watchers(task.key, outcome);
   }
 
   private transition(task: TaskRecord, to: TaskState, detail: TransitionDetail = {}): void {
     const from = task.state;
     if (from === to) return;
     if (to === "released" && !releasable(task)) return;
-    const edge = TRANSITIONS.get(`${from}>${to}`);
+    const edge = TRANSITION_TABLE[from]?.[to];
     if (edge === undefined) {
       // A dependent can be asked to fail twice (two failed dependencies); one failure is enough.
       if (from === "erred" || from === "cancelled" || from === "released") return;
@@ -286,15 +333,16 @@ export class Scheduler {
     try {
       for (;;) {
         // An index walk, not shift(): a graph update can queue tens of thousands at once.
-        for (let next = 0; next < this.pending.length; next++) {
-          const [task, to, detail] = this.pending[next] as [
-            TaskRecord,
-            TaskState,
-            TransitionDetail | undefined,
-          ];
-          this.transition(task, to, detail);
+        for (let next = 0; next < this.pendingTasks.length; next++) {
+          this.transition(
+            this.pendingTasks[next] as TaskRecord,
+            this.pendingStates[next] as TaskState,
+            this.pendingDetails[next],
+          );
         }
-        this.pending.length = 0;
+        this.pendingTasks.length = 0;
+        this.pendingStates.length = 0;
+        this.pendingDetails.length = 0;
         if (!this.dispatch()) break;
       }
     } finally {
@@ -315,7 +363,7 @@ export class Scheduler {
         this.transition(task, "processing");
         this.runInline(task);
         changed = true;
-        if (this.pending.length > 0) break;
+        if (this.pendingTasks.length > 0) break;
         continue;
       }
       if (room <= 0) break;
@@ -369,9 +417,8 @@ export class Scheduler {
       const task = this.tasks.get(report.key);
       // A task cancelled while it ran: its late result is dropped.
       if (task === undefined || task.state !== "processing") continue;
-      const timing = { worker: report.worker, start: report.start, stop: report.stop };
-      if (report.ok) this.core.enqueue(task, "memory", { ...timing, value: report.value });
-      else this.core.enqueue(task, "erred", { ...timing, error: report.error });
+      // A report carries what the transition needs (value or error, worker, start, stop).
+      this.core.enqueue(task, report.ok ? "memory" : "erred", report);
     }
     this.settle();
   }

@@ -16,15 +16,17 @@ export interface TaskRecord {
   readonly group: string;
   state: TaskState;
   readonly spec: TaskSpec;
-  readonly dependencies: TaskRecord[];
-  readonly dependents: TaskRecord[];
+  /** Shared empty list (NO_TASKS) until the first entry, to keep leaf tasks small. */
+  dependencies: TaskRecord[];
+  dependents: TaskRecord[];
   /** Dependencies not yet in memory. */
   waitingOn: number;
   /** Dependents that still need this result (not yet finished). */
   waiters: number;
   /** Holders (computes, persisted Delayeds, futures) that want this key's result. */
-  readonly holders: Set<string>;
-  watchers: OutcomeWatcher[] | undefined;
+  /** Holders of this key: none, one (the common case, kept without a Set), or several. */
+  holders: string | Set<string> | undefined;
+  watchers: OutcomeWatcher | OutcomeWatcher[] | undefined;
   result: unknown;
   /** The key whose exception this task failed with (itself, or a dependency). */
   blame: string | undefined;
@@ -35,4 +37,27 @@ export interface TaskRecord {
   rank: number;
   /** Position in the ready heap, or -1. */
   heapIndex: number;
+}
+
+/** The empty dependency list shared by tasks that have none; replaced, never mutated. */
+export const NO_TASKS: TaskRecord[] = [];
+
+export function addHolder(task: TaskRecord, holder: string): void {
+  const current = task.holders;
+  if (current === undefined || current === holder) task.holders = holder;
+  else if (typeof current === "string") task.holders = new Set([current, holder]);
+  else current.add(holder);
+}
+
+/** Removes a holder; false if it did not hold the key. */
+export function removeHolder(task: TaskRecord, holder: string): boolean {
+  const current = task.holders;
+  if (current === holder) {
+    task.holders = undefined;
+    return true;
+  }
+  if (typeof current !== "object") return false;
+  const removed = current.delete(holder);
+  if (current.size === 0) task.holders = undefined;
+  return removed;
 }

@@ -32,7 +32,7 @@ export type Transition = (core: TransitionCore, task: TaskRecord, detail: Transi
 
 /** A finished result may be dropped when no dependent needs it and no holder wants it. */
 export function releasable(task: TaskRecord): boolean {
-  return task.waiters === 0 && task.holders.size === 0;
+  return task.waiters === 0 && task.holders === undefined;
 }
 
 /** A dependent finished (or gave up): its dependencies may no longer be needed. */
@@ -142,3 +142,14 @@ export const TRANSITIONS: ReadonlyMap<string, Transition> = new Map<string, Tran
   ["erred>released", transitionErredToReleased],
   ["cancelled>released", transitionCancelledToReleased],
 ]);
+
+/** TRANSITIONS as from → to → function, looked up without building a string per transition. */
+export const TRANSITION_TABLE: Readonly<Record<string, Readonly<Record<string, Transition>>>> =
+  (() => {
+    const table: Record<string, Record<string, Transition>> = {};
+    for (const [edge, transition] of TRANSITIONS) {
+      const [from, to] = edge.split(">") as [string, string];
+      (table[from] ??= {})[to] = transition;
+    }
+    return table;
+  })();

@@ -1,25 +1,29 @@
 /**
  * The message the local cluster posts to a worker thread: many tasks at once, so that trivial
- * tasks are not dominated by the cost of one message each. Functions are listed once per batch.
+ * tasks are not dominated by the cost of one message each. It is laid out in columns (no key
+ * strings, no object per task) because structured clone of the batch is most of its cost.
  */
-import type { TaskReport } from "../scheduler/executor";
+import type { RemoteError } from "../scheduler/executor";
 import type { WorkerFnRef } from "../shipping/fn-ref";
-
-export interface BatchTask {
-  readonly key: string;
-  /** Index into `WorkerBatch.fns`. */
-  readonly fn: number;
-  readonly args: readonly unknown[];
-}
 
 export interface WorkerBatch {
   readonly kind: "weft-batch";
+  /** Each distinct function once. */
   readonly fns: readonly WorkerFnRef[];
-  readonly tasks: readonly BatchTask[];
+  /** Task i runs fns[fnIndex[i]](...args[i]). */
+  readonly fnIndex: Int32Array;
+  readonly args: readonly (readonly unknown[])[];
 }
 
+/** Results in task order. */
 export interface WorkerBatchResult {
-  readonly reports: readonly TaskReport[];
+  readonly worker: number;
+  /** Task i's value; undefined where it failed. */
+  readonly values: readonly unknown[];
+  /** Task i's error, where it failed; null when no task of the batch failed. */
+  readonly errors: readonly (RemoteError | undefined)[] | null;
+  /** Start and stop of task i at [2i] and [2i + 1], ms since the epoch. */
+  readonly times: Float64Array;
 }
 
 /** What the pool passes each worker at start-up. */

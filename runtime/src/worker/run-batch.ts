@@ -4,7 +4,7 @@
  * start and stop times.
  */
 import { threadId } from "node:worker_threads";
-import type { RemoteError, TaskReport } from "../scheduler/executor";
+import type { RemoteError } from "../scheduler/executor";
 import { findNotCloneable } from "../shipping/cloneable";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
@@ -13,11 +13,20 @@ import { toRemoteError } from "./remote-error";
 
 const epoch = performance.timeOrigin;
 
-function notCloneableResult(key: string, what: string, path: string): RemoteError {
+function notCloneableResult(what: string, path: string): RemoteError {
+  const where = path === "" ? "" : `a value whose ${path.replace(/^\./, "")} is `;
   const message =
-    `task ${key} returned ${path === "" ? "" : `a value whose ${path.replace(/^\./, "")} is `}${what}, ` +
-    `which cannot be copied back from a worker thread. Return plain data instead.`;
+    `the task returned ${where}${what}, which cannot be copied back from a worker thread. ` +
+    `Return plain data instead.`;
   return { name: "WeftError", message, stack: `WeftError: ${message}`, code: "E_NOT_CLONEABLE" };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
 }
 
 export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
@@ -26,51 +35,36 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
       loadFunction(ref).catch((error: unknown) => toRemoteError(error, ref)),
     ),
   );
-  const reports: TaskReport[] = [];
-  for (const task of batch.tasks) {
-    const fn = fns[task.fn] as TaskFunction | RemoteError;
-    const ref = batch.fns[task.fn];
-    const start = epoch + performance.now();
+  const count = batch.args.length;
+  const values: unknown[] = new Array(count);
+  const times = new Float64Array(count * 2);
+  let errors: (RemoteError | undefined)[] | null = null;
+  const fail = (i: number, error: RemoteError): void => {
+    errors ??= new Array<RemoteError | undefined>(count);
+    errors[i] = error;
+  };
+  for (let i = 0; i < count; i++) {
+    const index = batch.fnIndex[i] as number;
+    const fn = fns[index] as TaskFunction | RemoteError;
+    times[2 * i] = epoch + performance.now();
     if (typeof fn !== "function") {
-      reports.push({ key: task.key, ok: false, error: fn, worker: threadId, start, stop: start });
+      fail(i, fn);
+      times[2 * i + 1] = times[2 * i] as number;
       continue;
     }
     try {
-      let value = fn(...task.args);
-      if (
-        typeof value === "object" &&
-        value !== null &&
-        typeof (value as Promise<unknown>).then === "function"
-      ) {
-        value = await value;
-      }
-      const stop = epoch + performance.now();
+      let value = fn(...(batch.args[i] as unknown[]));
+      if (isThenable(value)) value = await value;
       const problem =
         typeof value === "object" || typeof value === "function" || typeof value === "symbol"
           ? findNotCloneable(value)
           : undefined;
-      if (problem !== undefined) {
-        reports.push({
-          key: task.key,
-          ok: false,
-          error: notCloneableResult(task.key, problem.what, problem.path),
-          worker: threadId,
-          start,
-          stop,
-        });
-      } else {
-        reports.push({ key: task.key, ok: true, value, worker: threadId, start, stop });
-      }
+      if (problem === undefined) values[i] = value;
+      else fail(i, notCloneableResult(problem.what, problem.path));
     } catch (error) {
-      reports.push({
-        key: task.key,
-        ok: false,
-        error: toRemoteError(error, ref),
-        worker: threadId,
-        start,
-        stop: epoch + performance.now(),
-      });
+      fail(i, toRemoteError(error, batch.fns[index]));
     }
+    times[2 * i + 1] = epoch + performance.now();
   }
-  return { reports };
+  return { worker: threadId, values, errors, times };
 }
