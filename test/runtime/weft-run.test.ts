@@ -81,3 +81,20 @@ test("usage errors exit 2", () => {
   assert.equal(bare.status, 2);
   assert.match(bare.stderr, /Usage: weft run/);
 });
+
+test("the installed library also works from CommonJS, with no node_modules", () => {
+  const script = join(program, "library.cjs");
+  writeFileSync(
+    script,
+    `const { delayed, compute } = require(${JSON.stringify(join(installed, "dist/index.cjs"))});
+     const inc = delayed((x) => x + 1);
+     compute([inc(1), inc(2)]).then(([r]) => console.log(JSON.stringify(r)));`,
+  );
+  const run = spawnSync(process.execPath, [script], {
+    cwd: program,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(run.stderr, "");
+  assert.equal(run.stdout.trim(), "[2,3]");
+});
