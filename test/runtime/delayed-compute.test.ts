@@ -3,7 +3,9 @@
  * source. Functions here are self-contained, so they ship by source.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import {
   compute,
   delayed,
@@ -13,10 +15,12 @@ import {
   ref,
   shutdown,
   subscribeEvents,
+  moduleFunction,
   task,
   transfer,
 } from "weft";
 import type { WeftEvent } from "weft";
+import { repoRoot } from "../support/paths";
 
 after(() => shutdown());
 
@@ -160,4 +164,12 @@ test("typed arrays travel by structured clone, and transfer() moves a buffer ins
   ).compute();
   assert.ok(doubled instanceof Float64Array);
   assert.equal(doubled[0], 3);
+});
+
+test("moduleFunction ships an exported function by module reference, its imports included", async () => {
+  const url = pathToFileURL(join(repoRoot, "test/fixtures/runtime/modules/digest.mjs"));
+  const digest = moduleFunction<(text: string) => string>(url, "digest");
+  assert.throws(() => digest("x"), /runs only as a task/);
+  const [hash] = await compute(delayed(digest)("weft"));
+  assert.equal(hash, "e627e2237f44543d8b79e2772a7cc79f6c8d0ea2854eef84f69fbef586339c91");
 });

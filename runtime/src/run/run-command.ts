@@ -47,7 +47,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   process.argv = [process.argv[0] as string, path, ...programArgs];
   try {
     await import(entryUrl);
-    return 0;
+    // Keep an exit code the program set for itself.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     process.stderr.write(`weft run: ${file} failed\n${describeError(error)}\n`);
     return 1;
