@@ -174,3 +174,35 @@ test("ready tasks go by priority first, then graph order", () => {
   while (executor.running.length > 0) executor.finish(0);
   assert.deepEqual(started, ["low-1", "high-1", "low-2"]);
 });
+
+test("cancelling stops a task and its dependents; a late result is dropped; others go on", () => {
+  const executor = new SteppedExecutor(4, new Set());
+  const scheduler = new Scheduler(executor);
+  const spec = (name: string, index: number, deps: string[] = []): TaskSpec => ({
+    key: name,
+    fn: { kind: "source", hash: "sum", name: "node", source: "", form: "expression" },
+    args: [index, ...deps.map((d) => new KeyRef(d))],
+    dependencies: deps,
+    hasRefs: deps.length > 0,
+  });
+  const outcomes = new Map<string, string>();
+  scheduler.updateGraph(
+    {
+      tasks: new Map([
+        ["a-1", spec("a-1", 1)],
+        ["b-1", spec("b-1", 2, ["a-1"])],
+        ["c-1", spec("c-1", 3)],
+      ]),
+      wanted: ["b-1", "c-1"],
+      holder: "h",
+    },
+    (key, outcome) => outcomes.set(key, outcome.status),
+  );
+  scheduler.cancel(["a-1"]);
+  assert.equal(outcomes.get("b-1"), "cancelled", "the dependent is cancelled with it");
+  assert.deepEqual(scheduler.checkInvariants(), []);
+  while (executor.running.length > 0) executor.finish(0); // a-1's late result arrives too
+  assert.equal(outcomes.get("c-1"), "memory", "an independent task is untouched");
+  assert.equal(scheduler.stateOf("a-1"), "cancelled");
+  assert.deepEqual(scheduler.checkInvariants(), []);
+});

@@ -10,14 +10,13 @@ import type { Scheduler } from "../scheduler/scheduler";
 import type { TaskOutcome } from "../scheduler/task-record";
 
 /** The error a program sees for a failed key: a TaskError, or Weft's own code when it set one. */
-export function errorForOutcome(key: string, blame: string, error: RemoteError): Error {
+export function errorForOutcome(blame: string, error: RemoteError): Error {
   if (error.code !== undefined && error.code !== ErrorCode.TaskFailed) {
     const weftError = new WeftError(error.code as ErrorCode, `task ${blame}: ${error.message}`);
     Object.assign(weftError, { key: blame });
     weftError.stack = `${weftError.name}: ${weftError.message}\n--- remote stack (task ${blame}) ---\n${error.stack}`;
     return weftError;
   }
-  void key;
   return new TaskError(blame, error);
 }
 
@@ -44,7 +43,7 @@ export function runGraph(
           if (results.size === keys.length) finish(() => resolve(results));
           return;
         case "erred":
-          finish(() => reject(errorForOutcome(key, outcome.blame, outcome.error)));
+          finish(() => reject(errorForOutcome(outcome.blame, outcome.error)));
           return;
         case "cancelled":
           finish(() => reject(new WeftError(ErrorCode.Cancelled, `task ${key} was cancelled.`)));
