@@ -26,7 +26,10 @@ export class App {
   private theme: ThemeColors;
   private frameRequested = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly snapshots = new Map<string, { version: number; snapshot: RunSnapshot }>();
+  private readonly snapshots = new Map<
+    string,
+    { version: number; detail: "full" | "summary"; snapshot: RunSnapshot }
+  >();
 
   private readonly header = el("header", "dashboard-header");
   private readonly runLabel = el("span", "current-run");
@@ -189,14 +192,17 @@ export class App {
   private save(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    // Finished runs do not change: reuse their snapshot instead of rebuilding it each time.
-    const live = new Set(this.runs.all().map((run) => run.runId));
-    for (const runId of this.snapshots.keys()) if (!live.has(runId)) this.snapshots.delete(runId);
+    // The shown run is saved in full, the others as summaries; finished runs do not change,
+    // so their snapshot is reused instead of rebuilt on every save.
+    const selected = this.runs.selected();
+    const kept = new Set(this.runs.all().map((run) => run.runId));
+    for (const runId of this.snapshots.keys()) if (!kept.has(runId)) this.snapshots.delete(runId);
     const runs = this.runs.all().map((run) => {
+      const detail = run === selected ? "full" : "summary";
       const cached = this.snapshots.get(run.runId);
-      if (cached?.version === run.version) return cached.snapshot;
-      const snapshot = run.snapshot();
-      this.snapshots.set(run.runId, { version: run.version, snapshot });
+      if (cached?.version === run.version && cached.detail === detail) return cached.snapshot;
+      const snapshot = run.snapshot(detail);
+      this.snapshots.set(run.runId, { version: run.version, detail, snapshot });
       return snapshot;
     });
     const list = this.runs.snapshot();

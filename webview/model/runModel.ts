@@ -238,7 +238,13 @@ export class RunModel {
     return info;
   }
 
-  snapshot(): RunSnapshot {
+  /**
+   * A plain-JSON copy for getState/setState. "full" keeps what the pages draw (graph nodes
+   * while they can be drawn, the recent task stream); "summary" keeps counts, workers and the
+   * first failures, so a run the user is not looking at costs little to save.
+   */
+  snapshot(detail: "full" | "summary" = "full"): RunSnapshot {
+    const full = detail === "full";
     const snapshot: { -readonly [K in keyof RunSnapshot]: RunSnapshot[K] } = {
       info: this.info(),
       workerCount: this.workerCount,
@@ -246,10 +252,12 @@ export class RunModel {
       dropped: this.dropped,
       groups: [...this.groups.values()],
       workers: [...this.workers.values()],
-      failures: this.failures,
+      failures: full ? this.failures : this.failures.slice(0, 20),
       // Above the graph limit the Graph page shows groups, so the tasks need not come back.
-      tasks: this.tasks.size <= TASK_GRAPH_LIMIT ? [...this.tasks.values()] : [],
-      stream: [...this.stream.entries()].map(([id, rects]) => [id, rects.slice(-2_000)] as const),
+      tasks: full && this.taskCount() <= TASK_GRAPH_LIMIT ? [...this.tasks.values()] : [],
+      stream: full
+        ? [...this.stream.entries()].map(([id, rects]) => [id, rects.slice(-400)] as const)
+        : [],
       groupLocations: [...this.groupLocations.entries()],
     };
     if (this.summary) snapshot.summary = this.summary;
@@ -272,6 +280,8 @@ export class RunModel {
     for (const [id, rects] of snapshot.stream) run.stream.set(id, [...rects]);
     for (const [group, location] of snapshot.groupLocations)
       run.groupLocations.set(group, location);
+    // Tasks left out of a summary snapshot must not pass for the whole graph.
+    run.tasksTruncated = run.tasks.size < run.taskCount();
     run.structureVersion = 1;
     run.version = 1;
     return run;

@@ -117,6 +117,15 @@ export class TaskStream {
     const scale = plotWidth / span;
     const toX = (time: number): number => LABEL_WIDTH + (time - t0) * scale;
 
+    const colors = {
+      byGroup: new Map(
+        [...this.groupIndex].map(([group, index]) => [group, groupColor(index, theme)]),
+      ),
+      fallback: groupColor(0, theme),
+      get(group: string): string | undefined {
+        return this.byGroup.get(group);
+      },
+    };
     rows.forEach((id, row) => {
       const top = row * (ROW_HEIGHT + ROW_GAP);
       context.fillStyle = theme.muted;
@@ -124,7 +133,11 @@ export class TaskStream {
       context.fillStyle = theme.background;
       context.fillRect(LABEL_WIDTH, top, plotWidth, ROW_HEIGHT);
       const rects = run.stream.get(id) ?? [];
-      let color = "";
+      // One path per colour, filled once: fillStyle changes are what cost, not rectangles. A
+      // task that falls inside a pixel column already painted on this row adds nothing, so a
+      // row never draws more rectangles than it has pixels.
+      const paths = new Map<string, Path2D>();
+      let paintedTo = -Infinity;
       for (let i = firstEndingAfter(rects, t0); i < rects.length; i++) {
         const rect = rects[i] as StreamRect;
         if (rect.start > t1) {
@@ -133,15 +146,21 @@ export class TaskStream {
         }
         const x0 = Math.max(LABEL_WIDTH, toX(rect.start));
         const x1 = Math.min(width, toX(rect.end));
-        const next = rect.erred
-          ? theme.state.erred
-          : groupColor(this.groupIndex.get(rect.group) ?? 0, theme);
-        if (next !== color) {
-          color = next;
-          context.fillStyle = color;
+        if (x1 <= paintedTo) continue;
+        const color = rect.erred ? theme.state.erred : (colors.get(rect.group) ?? colors.fallback);
+        let path = paths.get(color);
+        if (!path) {
+          path = new Path2D();
+          paths.set(color, path);
         }
         // At least a pixel wide, less a hair so neighbouring tasks stay apart.
-        context.fillRect(x0, top + 1, Math.max(1, x1 - x0 - 0.5), ROW_HEIGHT - 2);
+        const w = Math.max(1, x1 - x0 - 0.5);
+        path.rect(x0, top + 1, w, ROW_HEIGHT - 2);
+        paintedTo = Math.floor(x0 + w);
+      }
+      for (const [color, path] of paths) {
+        context.fillStyle = color;
+        context.fill(path);
       }
       // Tasks running now: from their start to the live edge, drawn lighter.
       const worker = run.workers.get(id);
@@ -151,7 +170,7 @@ export class TaskStream {
           const task = run.tasks.get(key);
           if (task?.startTime === undefined) continue;
           const x0 = Math.max(LABEL_WIDTH, toX(task.startTime));
-          context.fillStyle = groupColor(this.groupIndex.get(task.group) ?? 0, theme);
+          context.fillStyle = colors.get(task.group) ?? colors.fallback;
           context.fillRect(x0, top + 1, Math.max(1, toX(run.time) - x0), ROW_HEIGHT - 2);
         }
         context.globalAlpha = 1;
