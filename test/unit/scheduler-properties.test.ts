@@ -206,3 +206,41 @@ test("cancelling stops a task and its dependents; a late result is dropped; othe
   assert.equal(scheduler.stateOf("a-1"), "cancelled");
   assert.deepEqual(scheduler.checkInvariants(), []);
 });
+
+test("graph order keeps memory low: a tree summation holds O(depth) results, not O(leaves)", () => {
+  const executor = new SteppedExecutor(1, new Set());
+  const scheduler = new Scheduler(executor);
+  const tasks = new Map<string, TaskSpec>();
+  const make = (key: string, index: number, deps: string[]): void => {
+    tasks.set(key, {
+      key,
+      fn: { kind: "source", hash: "sum", name: "node", source: "", form: "expression" },
+      args: [index, ...deps.map((d) => new KeyRef(d))],
+      dependencies: deps,
+      hasRefs: deps.length > 0,
+    });
+  };
+  let level = Array.from({ length: 256 }, (_, i) => `leaf-${i}`);
+  level.forEach((key, i) => make(key, i, []));
+  let counter = 0;
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const key = `add-${counter++}`;
+      make(key, 0, [level[i] as string, level[i + 1] as string]);
+      next.push(key);
+    }
+    level = next;
+  }
+  let result: unknown;
+  scheduler.updateGraph({ tasks, wanted: level, holder: "h" }, (_key, outcome) => {
+    if (outcome.status === "memory") result = outcome.value;
+  });
+  let peak = 0;
+  while (executor.running.length > 0) {
+    executor.finish(0);
+    peak = Math.max(peak, scheduler.counts().memory);
+  }
+  assert.equal(result, (255 * 256) / 2);
+  assert.ok(peak <= 10, `at most about log2(256) results held at once, saw ${peak}`);
+});
