@@ -47,12 +47,13 @@ test("a TypeScript program ships functions by task view, by module and by source
   assert.equal(run.status, 0);
   const output = JSON.parse(run.stdout) as { results: unknown[]; args: string[] };
   assert.deepEqual(output.args, ["--flag", "value"]);
-  const [sha, scaled, fingerprint, hundredfold, difference] = output.results;
+  const [sha, scaled, fingerprint, hundredfold, difference, withUnit] = output.results;
   assert.equal(sha, createHash("sha1").update("abcabcabc").digest("hex").slice(0, 8));
   assert.equal(scaled, 21);
   assert.equal(fingerprint, createHash("sha256").update("weft:x").digest("hex").slice(0, 12));
   assert.equal(hundredfold, 200);
   assert.equal(difference, 6);
+  assert.equal(withUnit, "5 m");
   assert.equal(readFileSync(log, "utf8"), "top-level statement ran\n", "side effect exactly once");
 });
 

@@ -44,3 +44,15 @@ test("registration goes on the first line (after a #! line) and names the functi
   assert.ok(withShebang.split("\n")[1]?.startsWith("globalThis[Symbol.for"));
   assert.match(registration, /case "digest": return digest;/);
 });
+
+test("a TypeScript enum a function needs is kept whole: its declaration and its body", () => {
+  const source = [
+    'var Color; (function (Color) { const Red = 0; Color[Color["Red"] = Red] = "Red"; })(Color || (Color = {}));',
+    'var Unused; (function (Unused) { const A = 0; Unused[Unused["A"] = A] = "A"; })(Unused || (Unused = {}));',
+    "function paint(c) { return Color[c]; }",
+  ].join("\n");
+  const lines = taskViewSource(source, topLevelStatements(source)).split("\n");
+  assert.match(lines[0] ?? "", /^var Color; \(function \(Color\)/);
+  assert.equal(lines[1]?.trim(), "", "an enum nothing needs is blanked");
+  assert.match(lines[2] ?? "", /function paint/);
+});

@@ -12,14 +12,25 @@ function blank(text: string): string {
 
 export function taskViewSource(source: string, statements: readonly TopLevelStatement[]): string {
   const declaring = new Map<string, TopLevelStatement>();
-  for (const statement of statements)
+  for (const statement of statements) {
     for (const name of statement.declares) declaring.set(name, statement);
+  }
+  // A compiled enum is a declaration plus a statement that fills it in; they go together.
+  const initializers = new Map<TopLevelStatement, TopLevelStatement[]>();
+  for (const statement of statements) {
+    const name = statement.initializes;
+    const declaration = name === undefined ? undefined : declaring.get(name);
+    if (declaration !== undefined) {
+      initializers.set(declaration, [...(initializers.get(declaration) ?? []), statement]);
+    }
+  }
   const kept = new Set<TopLevelStatement>();
   const pending = statements.filter((statement) => statement.functions.length > 0);
   while (pending.length > 0) {
     const statement = pending.pop() as TopLevelStatement;
     if (kept.has(statement)) continue;
     kept.add(statement);
+    pending.push(...(initializers.get(statement) ?? []));
     for (const name of statement.uses) {
       const needed = declaring.get(name);
       if (needed !== undefined && !kept.has(needed)) pending.push(needed);

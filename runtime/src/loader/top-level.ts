@@ -22,6 +22,8 @@ export interface TopLevelStatement {
   readonly functions: readonly string[];
   /** Names it uses that it does not declare itself. */
   readonly uses: readonly string[];
+  /** For a TypeScript enum's body (`(function (E) {...})(E || (E = {}))`), the enum's name. */
+  readonly initializes?: string;
 }
 
 const FUNCTION_VALUES = new Set(["FunctionExpression", "ArrowFunctionExpression"]);
@@ -55,8 +57,26 @@ function declarationOf(statement: AstNode): AstNode | undefined {
   return undefined;
 }
 
+/** The name `E` when the statement is a compiled enum or namespace body: `(function (E) {…})(E || (E = {}))`. */
+function enumBodyName(statement: AstNode): string | undefined {
+  if (statement.type !== "ExpressionStatement") return undefined;
+  const call = statement["expression"] as AstNode;
+  if (call.type !== "CallExpression" || (call["callee"] as AstNode).type !== "FunctionExpression") {
+    return undefined;
+  }
+  const [argument] = call["arguments"] as AstNode[];
+  if (argument?.type !== "LogicalExpression") return undefined;
+  const left = argument["left"] as AstNode;
+  return left.type === "Identifier" ? (left["name"] as string) : undefined;
+}
+
 function describe(statement: AstNode): TopLevelStatement {
   const { start, end } = statement;
+  const initializes = enumBodyName(statement);
+  if (initializes !== undefined) {
+    const uses = freeVariablesOf(statement);
+    return { start, end, kind: "other", declares: [], functions: [], uses, initializes };
+  }
   if (statement.type === "ImportDeclaration" || statement.type === "ExportAllDeclaration") {
     return { start, end, kind: "import", declares: [], functions: [], uses: [] };
   }
