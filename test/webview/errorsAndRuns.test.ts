@@ -106,6 +106,7 @@ test("Runs: recent runs can be picked, a finished run stays viewable, an events 
     await page.locator(".current-run").getByText("graph5000.jsonl").waitFor();
     await page.locator(".progress-total").getByText("1,000 / 1,000").first().waitFor();
     await page.locator('vscode-tab-header[data-page="runs"]').click();
+    await rows.nth(2).waitFor();
     assert.equal(await rows.count(), 3);
     assert.match((await rows.first().textContent()) ?? "", /graph5000\.jsonl.*done.*from file/s);
     assert.match((await page.locator("pre.problems").textContent()) ?? "", /line 3: /);

@@ -380,13 +380,24 @@ export class GraphPage {
     context.strokeStyle = theme.edge;
     context.lineWidth = 1.5;
     context.beginPath();
+    const { layerOf } = placed.layout;
     for (let node = 0; node < ids.length; node++) {
       for (const dep of dependencies[node] ?? []) {
         const fx = sx(dep) + (w / 2) * k;
         const tx = sx(node) - (w / 2) * k;
-        const mid = (fx + tx) / 2;
-        context.moveTo(fx, sy(dep));
-        context.bezierCurveTo(mid, sy(dep), mid, sy(node), tx, sy(node));
+        const fy = sy(dep);
+        const ty = sy(node);
+        const span = (layerOf[node] as number) - (layerOf[dep] as number);
+        if (span <= 1) {
+          const mid = (fx + tx) / 2;
+          context.moveTo(fx, fy);
+          context.bezierCurveTo(mid, fy, mid, ty, tx, ty);
+          continue;
+        }
+        // An edge that skips layers arcs over the nodes in between instead of hiding behind them.
+        const lift = Math.min(fy, ty) - (h * 0.5 + 14 + 8 * Math.min(span, 6)) * k;
+        context.moveTo(fx, fy);
+        context.bezierCurveTo(fx + 40 * k, lift, tx - 40 * k, lift, tx, ty);
       }
     }
     context.stroke();
