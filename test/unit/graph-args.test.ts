@@ -54,3 +54,10 @@ test("destructuring needs nout, and gives one Delayed per output", () => {
     (error: unknown) => error instanceof WeftError && error.code === ErrorCode.BadArgument,
   );
 });
+
+test("delayed of a delayed function is the same function", () => {
+  const lazy = delayed(identity);
+  assert.equal(delayed(lazy as never), lazy);
+  const value = lazy(1);
+  assert.equal(delayed(value), value);
+});

@@ -147,6 +147,7 @@ function delayedFunction(fn: AnyFunction, options: DelayedOptions | undefined): 
   const nout = options?.nout;
   let calls = 0;
   let lastLocation: SourceLocation | undefined;
+
   const call = (...args: unknown[]): Delayed<unknown> => {
     if (calls < LOCATIONS_PER_FUNCTION) {
       calls++;
@@ -154,8 +155,12 @@ function delayedFunction(fn: AnyFunction, options: DelayedOptions | undefined): 
     }
     return makeNode(name, ref, args, pure, nout, lastLocation);
   };
+  delayedFunctions.add(call);
   return call;
 }
+
+/** The functions `delayed` made, so that delayed(delayed(f)) is delayed(f), as in Dask. */
+const delayedFunctions = new WeakSet<AnyFunction>();
 
 function literalName(value: unknown): string {
   if (Array.isArray(value)) return "array";
@@ -178,7 +183,10 @@ export function delayed<A extends readonly unknown[], R>(
 ): DelayedFunction<A, Awaited<R>>;
 export function delayed<T>(value: T, options?: { readonly name?: string }): Delayed<T>;
 export function delayed(value: unknown, options?: DelayedOptions): unknown {
-  if (typeof value === "function") return delayedFunction(value as AnyFunction, options);
+  if (typeof value === "function") {
+    if (delayedFunctions.has(value as AnyFunction)) return value;
+    return delayedFunction(value as AnyFunction, options);
+  }
   if (value instanceof Delayed) return value;
   return makeNode(
     options?.name ?? literalName(value),
