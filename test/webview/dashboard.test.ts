@@ -153,6 +153,20 @@ test("Status shows exact counts per group, colours by state, the task stream and
     assert.ok(groupColours.size >= 4, `four groups, four colours (saw ${groupColours.size})`);
     await session.screenshot("status-done-dark");
     assert.ok(gaps > 0, "idle time shows as gaps between tasks");
+
+    // Hovering a rectangle names its task.
+    const taskX = (await canvasRow(page, stream, 8)).findIndex(
+      ([r, g, b, a], x) => x > 80 && a === 255 && !(r === g && g === b),
+    );
+    const box = await page.locator(stream).boundingBox();
+    assert.ok(box && taskX > 0);
+    await page.mouse.move(box.x + taskX + 0.5, box.y + 8);
+    const tip = page.locator(".task-stream .tooltip.visible");
+    await tip.waitFor();
+    assert.match(
+      (await tip.textContent()) ?? "",
+      /^(inc|dec|add|sum)-[0-9a-f]{8}\ngroup (inc|dec|add|sum) · thread 0\ndone in \d+ ms$/,
+    );
     await session.screenshot("status-done-dark");
   });
 });

@@ -147,6 +147,22 @@ test("erred tasks are red on the graph", async (t) => {
     const at = await zoomTo(page, failed.key);
     assert.deepEqual(await pixel(page, at), ERRED);
     await session.screenshot("graph-erred");
+    // VS Code switches theme by changing the body's class: the canvas follows.
+    await page.evaluate(() => document.body.classList.replace("vscode-dark", "vscode-light"));
+    await page.waitForFunction(({ x, y }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(".graph-canvas");
+      const box = canvas?.getBoundingClientRect();
+      const data = canvas
+        ?.getContext("2d")
+        ?.getImageData(
+          Math.round(x - (box?.left ?? 0)),
+          Math.round(y - (box?.top ?? 0)),
+          1,
+          1,
+        ).data;
+      return data !== undefined && data[0] === 229 && data[1] === 20 && data[2] === 0;
+    }, at);
+    await session.screenshot("graph-erred-light");
     assert.deepEqual(session.problems, []);
   } finally {
     await session.close();
