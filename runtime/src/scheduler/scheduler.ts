@@ -170,18 +170,24 @@ export class Scheduler {
       this.active++;
       this.recorder.taskAdded(task);
     }
+    // Keys that have already ended are told after this update settles; the rest are watched.
+    const ended: [string, TaskOutcome][] = [];
     for (const key of update.wanted) {
       const task = this.tasks.get(key) as TaskRecord;
       addHolder(task, update.holder);
-      if (watch !== undefined) {
-        const current = task.watchers;
-        task.watchers =
-          current === undefined
-            ? watch
-            : Array.isArray(current)
-              ? [...current, watch]
-              : [current, watch];
+      if (watch === undefined) continue;
+      const outcome = this.outcomeOf(task);
+      if (outcome !== undefined) {
+        ended.push([key, outcome]);
+        continue;
       }
+      const current = task.watchers;
+      task.watchers =
+        current === undefined
+          ? watch
+          : Array.isArray(current)
+            ? [...current, watch]
+            : [current, watch];
     }
     for (const task of created) {
       if (task.waitingOn === 0) {
@@ -196,15 +202,8 @@ export class Scheduler {
         });
       }
     }
-    // Keys that had already ended tell their new watcher now.
-    if (watch !== undefined) {
-      for (const key of update.wanted) {
-        const task = this.tasks.get(key) as TaskRecord;
-        const outcome = this.outcomeOf(task);
-        if (outcome !== undefined) watch(key, outcome);
-      }
-    }
     this.settle();
+    for (const [key, outcome] of ended) watch?.(key, outcome);
   }
 
   /** The holder no longer wants these keys; results nobody needs are released. */
