@@ -36,7 +36,7 @@ export interface GraphPageState {
 
 const GEOMETRY: Record<GraphMode, { layerGap: number; nodeGap: number; w: number; h: number }> = {
   tasks: { layerGap: 90, nodeGap: 14, w: 10, h: 10 },
-  groups: { layerGap: 230, nodeGap: 64, w: 160, h: 44 },
+  groups: { layerGap: 230, nodeGap: 100, w: 160, h: 44 },
 };
 
 /** While a run is live, lay out again at most this often. */
@@ -437,6 +437,15 @@ export class GraphPage {
         const text = `${formatCount(counts.done)}/${formatCount(total)}`;
         const textWidth = context.measureText(text).width;
         context.fillText(text, left + (w - 8) * k - textWidth, top + 14 * k);
+      } else {
+        // Too small for text inside: the name goes under the node, cut to the layer's width.
+        context.font = `10px ${theme.fontFamily}`;
+        context.fillStyle = theme.foreground;
+        const room = placed.layout.layerGap * k - 4;
+        const name = elide(context, group.group, room);
+        const nameWidth = context.measureText(name).width;
+        context.fillText(name, sx(node) - nameWidth / 2, top + h * k + 8);
+        context.font = `${fontSize}px ${theme.fontFamily}`;
       }
     }
   }
@@ -604,4 +613,12 @@ export class GraphPage {
     this.canvas.addEventListener("pointermove", move);
     this.canvas.addEventListener("pointerup", up);
   }
+}
+
+/** The text, cut with an ellipsis to fit `width` pixels in the context's font. */
+function elide(context: CanvasRenderingContext2D, text: string, width: number): string {
+  if (context.measureText(text).width <= width) return text;
+  let end = text.length;
+  while (end > 1 && context.measureText(`${text.slice(0, end)}…`).width > width) end--;
+  return `${text.slice(0, end)}…`;
 }
