@@ -3,6 +3,7 @@
  * diagnostics as the editor; exits 1 when any is a warning or worse, 2 on bad arguments.
  * Bundled as runtime/dist/check.mjs and loaded by the `weft` command line on demand.
  */
+import { lineOf } from "./analysis/lines";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { LoopReport } from "./analysis/analyzeFile";
@@ -80,7 +81,7 @@ function loopEntry(report: LoopReport, file: string): CheckedLoop {
   const reasons =
     verdict.kind === "sequential"
       ? verdict.blockers.map((b) => b.message)
-      : verdict.related.map((r) => `line ${r.node.getStartLineNumber()}: ${r.message}`);
+      : verdict.related.map((r) => `line ${lineOf(r.node)}: ${r.message}`);
   return {
     file,
     line: header.line,

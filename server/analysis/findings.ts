@@ -2,6 +2,7 @@
  * Verdicts and lints as findings: a code, a severity, a message and located spans. The language
  * server turns them into LSP diagnostics, and `weft check` prints them. No LSP types here.
  */
+import { lineAndColumnAt } from "./lines";
 import type { Node } from "ts-morph";
 import type { FileAnalysis, LoopReport } from "./analyzeFile";
 import { LINT_CODES, VERDICT_CODES } from "./codes";
@@ -34,8 +35,8 @@ export interface FindingOptions {
 
 export function spanOf(node: Node, start = node.getStart(), end = node.getEnd()): Span {
   const file = node.getSourceFile();
-  const from = file.getLineAndColumnAtPos(start);
-  const to = file.getLineAndColumnAtPos(end);
+  const from = lineAndColumnAt(file, start);
+  const to = lineAndColumnAt(file, end);
   return {
     path: file.getFilePath(),
     start,

@@ -1,6 +1,7 @@
 /**
  * Lints for Weft code that already exists, after Dask's best practices for delayed and futures.
  */
+import { lineOf } from "./lines";
 import { Node, type SourceFile } from "ts-morph";
 import type { TextEdit } from "./edits";
 import { loopKindOf } from "./loops";
@@ -237,7 +238,7 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
         if (other !== binding) continue;
         lints.push({
           code: "mutated-task-argument",
-          message: `'${root.getText()}' was passed to a task on line ${at.getStartLineNumber()} and is changed here: the task may see either value. Pass a copy (structuredClone) or finish changing it first.`,
+          message: `'${root.getText()}' was passed to a task on line ${lineOf(at)} and is changed here: the task may see either value. Pass a copy (structuredClone) or finish changing it first.`,
           node,
           related: [{ node: at, message: `'${root.getText()}' goes to a task here` }],
         });

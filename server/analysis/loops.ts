@@ -1,7 +1,7 @@
 /**
  * Finds the loops of a source file. Pure ts-morph: nothing here knows about LSP.
  */
-import { Node, type SourceFile } from "ts-morph";
+import { Node, ts, type SourceFile } from "ts-morph";
 
 export type LoopKind = "for" | "for-of" | "for-in" | "while" | "do-while" | "forEach" | "map";
 
@@ -20,31 +20,72 @@ export interface LoopSite {
 
 const CALLBACK_LOOPS = new Set(["forEach", "map"]);
 
-/** Every loop, outer loops before the loops inside them. */
+type CompilerFactory = { getNodeFromCompilerNode(node: ts.Node, file: SourceFile): Node };
+
+/** ts-morph's wrapper for a compiler node of `file`, made only for the nodes we keep. */
+function wrapperFactory(file: SourceFile): ((node: ts.Node) => Node) | undefined {
+  const factory = (file as unknown as { _context?: { compilerFactory?: CompilerFactory } })._context
+    ?.compilerFactory;
+  if (!factory || typeof factory.getNodeFromCompilerNode !== "function") return undefined;
+  return (node) => factory.getNodeFromCompilerNode(node, file);
+}
+
+function isRawLoop(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.WhileStatement:
+    case ts.SyntaxKind.DoStatement:
+      return true;
+    case ts.SyntaxKind.CallExpression: {
+      const call = node as ts.CallExpression;
+      const callback = call.arguments[0];
+      return (
+        ts.isPropertyAccessExpression(call.expression) &&
+        CALLBACK_LOOPS.has(call.expression.name.text) &&
+        callback !== undefined &&
+        (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Every loop, outer loops before the loops inside them. Walks the compiler's tree and wraps only
+ * the loops: wrapping every node of a 20,000-line file costs seconds.
+ */
 export function findLoops(file: SourceFile): LoopSite[] {
+  const wrap = wrapperFactory(file);
   const loops: LoopSite[] = [];
-  const depthOf = new Map<Node, number>();
-  file.forEachDescendant((node) => {
-    const kind = loopKindOf(node);
-    if (kind === undefined) return;
-    let depth = 0;
-    for (let at = node.getParent(); at; at = at.getParent()) {
-      const outer = depthOf.get(at);
-      if (outer !== undefined) {
-        depth = outer + 1;
-        break;
+  const visit = (node: ts.Node, depth: number): void => {
+    let inner = depth;
+    if (isRawLoop(node)) {
+      const wrapped = wrap
+        ? wrap(node)
+        : file.getDescendantAtStartWithWidth(
+            node.getStart(file.compilerNode),
+            node.getWidth(file.compilerNode),
+          );
+      const kind = wrapped && loopKindOf(wrapped);
+      if (wrapped && kind) {
+        const start = node.getStart(file.compilerNode);
+        loops.push({
+          kind,
+          node: wrapped,
+          start,
+          end: node.getEnd(),
+          line: file.compilerNode.getLineAndCharacterOfPosition(start).line + 1,
+          depth,
+        });
+        inner = depth + 1;
       }
     }
-    depthOf.set(node, depth);
-    loops.push({
-      kind,
-      node,
-      start: node.getStart(),
-      end: node.getEnd(),
-      line: node.getStartLineNumber(),
-      depth,
-    });
-  });
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(file.compilerNode, 0);
   return loops;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Decides what a loop is: which parallel pattern it follows, or why it must stay sequential.
  */
+import { lineOf } from "./lines";
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import {
   collectLoopFacts,
@@ -66,7 +67,7 @@ export interface LoopVerdict {
 }
 
 function line(node: Node): number {
-  return node.getStartLineNumber();
+  return lineOf(node);
 }
 
 function quote(node: Node): string {

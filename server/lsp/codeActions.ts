@@ -2,6 +2,7 @@
  * Code actions: a rewrite per parallel loop (kind refactor.rewrite, the best one preferred) and a
  * quick fix per lint that has a safe one. Edits are built only in codeAction/resolve.
  */
+import { lineAndColumnAt } from "../analysis/lines";
 import {
   CodeActionKind,
   type CodeAction,
@@ -24,8 +25,8 @@ function overlaps(aStart: number, aEnd: number, bStart: number, bEnd: number): b
 
 export function toLspEdits(file: SourceFile, edits: readonly TextEdit[]): LspTextEdit[] {
   return edits.map((edit) => {
-    const start = file.getLineAndColumnAtPos(edit.start);
-    const end = file.getLineAndColumnAtPos(edit.end);
+    const start = lineAndColumnAt(file, edit.start);
+    const end = lineAndColumnAt(file, edit.end);
     return {
       range: {
         start: { line: start.line - 1, character: start.column - 1 },

@@ -1,6 +1,7 @@
 /**
  * Hover on a loop's header: its verdict, and for a sequential loop the statement that keeps it so.
  */
+import { lineOf } from "../analysis/lines";
 import { MarkupKind, type Hover } from "vscode-languageserver/node";
 import { headerSpan } from "../analysis/findings";
 import { VERDICT_CODES } from "../analysis/codes";
@@ -19,7 +20,7 @@ export function hoverAt(document: AnalysedDocument, offset: number): Hover | nul
   const lines = [`**Weft** · \`${VERDICT_CODES[verdict.kind]}\``, "", verdict.message];
   if (verdict.blocking) {
     const node = verdict.blocking.node;
-    const where = `${node.getSourceFile().getBaseName()}:${node.getStartLineNumber()}`;
+    const where = `${node.getSourceFile().getBaseName()}:${lineOf(node)}`;
     const text = node.getText().split("\n")[0] ?? "";
     lines.push("", `Blocking statement (${where}):`, "", "```ts", text, "```");
     for (const other of verdict.blockers.slice(1, 4)) lines.push(`- ${other.message}`);

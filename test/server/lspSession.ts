@@ -30,6 +30,8 @@ export interface SessionOptions {
   readonly initializationOptions?: Record<string, unknown>;
 }
 
+const HANG_GUARD_MS = 60_000;
+
 interface Waiter {
   readonly predicate: (params: PublishDiagnosticsParams) => boolean;
   readonly resolve: (params: PublishDiagnosticsParams) => void;
@@ -111,7 +113,20 @@ export class LspSession {
       p.uri === uri && (version === undefined || p.version === version);
     const seen = this.published.find(match);
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ predicate: match, resolve }));
+    return new Promise((resolve, reject) => {
+      // A guard against a hang, not a measurement: fail with what the server said instead.
+      const guard = setTimeout(() => {
+        const logs = this.logs.map((l) => l.message).join("\n");
+        reject(new Error(`no diagnostics for ${uri} (version ${version}); server log:\n${logs}`));
+      }, HANG_GUARD_MS);
+      this.waiters.push({
+        predicate: match,
+        resolve: (params) => {
+          clearTimeout(guard);
+          resolve(params);
+        },
+      });
+    });
   }
 
   async open(path: string, text: string, languageId = "typescript"): Promise<string> {

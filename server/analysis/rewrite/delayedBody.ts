@@ -4,6 +4,7 @@
  * else in the body must stay cheap and must not look inside a task's result, or the rewrite is
  * not offered.
  */
+import { lineOf } from "../lines";
 import { Node, type Identifier } from "ts-morph";
 import type { TextEdit } from "../edits";
 import { isInsideNode, referencesTo } from "../loopFacts";
@@ -66,9 +67,7 @@ export function delayedBody(
           heavyNodes.has(parent) &&
           parent.getArguments().includes(ref));
       if (!ok)
-        throw new RewriteFailure(
-          `'${name.getText()}' is used directly at line ${ref.getStartLineNumber()}`,
-        );
+        throw new RewriteFailure(`'${name.getText()}' is used directly at line ${lineOf(ref)}`);
     }
   }
   // Cheap statements may not call anything with work the rewrite would drop.
