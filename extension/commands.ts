@@ -4,6 +4,7 @@
 export const Commands = {
   showDashboard: "weft.showDashboard",
   showOutput: "weft.showOutput",
+  openEventsFile: "weft.openEventsFile",
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

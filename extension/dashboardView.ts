@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { FromDashboard, ToDashboard } from "../webview/protocol";
-import { output } from "./output";
+import { Commands } from "./commands";
 
 export class DashboardViewProvider implements vscode.WebviewViewProvider {
   static readonly viewId = "weft.dashboard";
@@ -13,6 +13,8 @@ export class DashboardViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly pending: ToDashboard[] = [];
+  /** Messages kept for a view that is not showing; the oldest live batches go first past this. */
+  private static readonly maxPending = 5000;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -34,8 +36,24 @@ export class DashboardViewProvider implements vscode.WebviewViewProvider {
 
   /** Sends now if the app is listening, otherwise as soon as it says it is ready. */
   post(message: ToDashboard): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(message);
-    else this.pending.push(message);
+    if (this.view && this.ready) {
+      void this.view.webview.postMessage(message);
+      return;
+    }
+    this.pending.push(message);
+    if (this.pending.length > DashboardViewProvider.maxPending) {
+      // Every batch carries exact per-group counts, so dropping an old one loses only per-task
+      // detail (graph and task stream), never progress.
+      const oldBatch = this.pending.findIndex(
+        (m) => m.type === "events" && m.events.every((e) => e.type === "batch"),
+      );
+      this.pending.splice(oldBatch >= 0 ? oldBatch : 0, 1);
+    }
+  }
+
+  /** Shows the dashboard (creating the view if needed). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${DashboardViewProvider.viewId}.focus`);
   }
 
   private receive(message: FromDashboard): void {
@@ -56,7 +74,7 @@ export class DashboardViewProvider implements vscode.WebviewViewProvider {
         break;
       }
       case "open-events-file":
-        output().info("Opening events files from the dashboard is not available yet.");
+        void vscode.commands.executeCommand(Commands.openEventsFile);
         break;
     }
   }

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { Commands } from "./commands";
 import { DashboardViewProvider } from "./dashboardView";
+import { openEventsFile } from "./eventsFileCommand";
 import { isAnalysedDocument, WeftLanguageClient } from "./languageClient";
 import { disposeOutput, output } from "./output";
 
@@ -39,9 +40,10 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
-    vscode.commands.registerCommand(Commands.showDashboard, async () => {
-      await vscode.commands.executeCommand(`${DashboardViewProvider.viewId}.focus`);
-    }),
+    vscode.commands.registerCommand(Commands.showDashboard, () => dashboard.reveal()),
+    vscode.commands.registerCommand(Commands.openEventsFile, (uri?: vscode.Uri) =>
+      openEventsFile(dashboard, uri instanceof vscode.Uri ? uri : undefined),
+    ),
     vscode.commands.registerCommand(Commands.showOutput, () => output().show()),
     vscode.workspace.onDidOpenTextDocument(startClientFor),
   );
