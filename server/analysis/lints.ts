@@ -67,8 +67,10 @@ function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** The loop whose every iteration runs `node`; a for…of's iterable runs once, so it is not. */
 function insideLoopBody(node: Node): Node | undefined {
-  for (let at = node.getParent(); at; at = at.getParent()) {
+  let child: Node = node;
+  for (let at = node.getParent(); at; child = at, at = at.getParent()) {
     if (isFunctionLike(at)) {
       const parent = at.getParent();
       // A callback loop's body is a function: keep looking through it.
@@ -76,7 +78,11 @@ function insideLoopBody(node: Node): Node | undefined {
         return parent;
       return undefined;
     }
-    if (loopKindOf(at) !== undefined) return at;
+    if (loopKindOf(at) === undefined) continue;
+    const runsOnce =
+      ((Node.isForOfStatement(at) || Node.isForInStatement(at)) && child === at.getExpression()) ||
+      (Node.isForStatement(at) && child === at.getInitializer());
+    if (!runsOnce) return at;
   }
   return undefined;
 }

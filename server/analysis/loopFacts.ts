@@ -4,7 +4,14 @@
  */
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import { loopKindOf, type LoopKind } from "./loops";
-import { isReference, rootOf, writtenTarget, type CallInfo, type PurityAnalysis } from "./purity";
+import {
+  isAsyncFunction,
+  isReference,
+  rootOf,
+  writtenTarget,
+  type CallInfo,
+  type PurityAnalysis,
+} from "./purity";
 import { bindingIdentifiers, isFunctionLike, type Binding } from "./scope";
 
 export interface OuterWrite {
@@ -120,6 +127,7 @@ export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts 
   if (!kind || !shape) return undefined;
   const { body, names } = shape;
   const isCallbackLoop = Node.isCallExpression(loop);
+  const asyncCallback = isCallbackLoop && isAsyncFunction(body.getParentOrThrow());
   const calls: CallInfo[] = [];
   const awaits: Node[] = [];
   const exits: Node[] = [];
@@ -195,7 +203,8 @@ export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts 
         }
       }
     } else if (Node.isAwaitExpression(node) || (Node.isForOfStatement(node) && node.isAwaited())) {
-      if (!inNestedFunction(node)) awaits.push(node);
+      // In an async callback an await pauses only its own iteration, not the loop.
+      if (!inNestedFunction(node) && !asyncCallback) awaits.push(node);
     } else if (Node.isYieldExpression(node)) {
       if (!inNestedFunction(node)) yields.push(node);
     } else if (Node.isReturnStatement(node)) {

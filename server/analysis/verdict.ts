@@ -10,7 +10,7 @@ import {
   type LoopFacts,
   type OuterWrite,
 } from "./loopFacts";
-import type { CallInfo, PurityAnalysis } from "./purity";
+import { isAsyncFunction, type CallInfo, type PurityAnalysis } from "./purity";
 
 export type VerdictKind =
   "map" | "reduce" | "nested" | "evolving" | "concurrency" | "sequential" | "cheap";
@@ -225,10 +225,15 @@ export function decideVerdict(facts: LoopFacts, purity: PurityAnalysis): LoopVer
   const target = collection?.array ?? accumulation?.accumulator;
   if (target) {
     const binding = purity.resolver.resolve(target);
-    const allowed = collection?.node ?? accumulation?.statement ?? facts.body;
+    // Allowed: the array a result is pushed onto, or the accumulator outside the new part.
+    const allowed = (ref: Node): boolean =>
+      collection
+        ? ref === collection.array
+        : accumulation !== undefined &&
+          isInsideNode(ref, accumulation.statement) &&
+          !isInsideNode(ref, accumulation.value);
     const stray = referencesTo(facts.body, target.getText(), purity, binding).find(
-      (ref) =>
-        !isInsideNode(ref, allowed) || (accumulation && isInsideNode(ref, accumulation.value)),
+      (ref) => !allowed(ref),
     );
     if (stray) {
       blockers.push({
@@ -332,6 +337,20 @@ export function decideVerdict(facts: LoopFacts, purity: PurityAnalysis): LoopVer
       kind: "concurrency",
       related,
       message: `Each iteration awaits ${quote(awaited).replace(/^await\s+/, "")} and no iteration needs another's result: start them together with Promise.all (no cluster needed).`,
+    };
+  }
+  // An async callback, or an async call whose promise is kept: the iterations already overlap.
+  const callback = Node.isCallExpression(loop) ? loop.getArguments()[0] : undefined;
+  const alreadyConcurrent =
+    (callback !== undefined && isAsyncFunction(callback)) ||
+    heavyCalls.some((call) => call.isAsync && !Node.isAwaitExpression(call.node.getParent()));
+  if (alreadyConcurrent) {
+    return {
+      ...base,
+      kind: "cheap",
+      related: [],
+      message:
+        "This loop starts asynchronous work without waiting for it: the iterations already overlap.",
     };
   }
   if (heavyCalls.length === 0) {

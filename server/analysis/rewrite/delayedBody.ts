@@ -35,12 +35,14 @@ export function delayedBody(
   if (facts.continues.length > 0) throw new RewriteFailure("the body uses continue");
   const heavy = verdict.heavyCalls;
   const heavyNodes = new Set<Node>(heavy.map((call) => call.node));
-  const collected = verdict.collection?.value ?? verdict.accumulation?.value;
+  // A `.map` callback's expression body is what each iteration collects.
+  const returned = facts.kind === "map" && !Node.isBlock(facts.body) ? facts.body : undefined;
+  const collected = verdict.collection?.value ?? verdict.accumulation?.value ?? returned;
   const delayedVariables: Identifier[] = [];
 
   for (const call of heavy) {
     if (!call.fn || !call.shippable) throw new RewriteFailure(`${call.label} cannot ship`);
-    for (let at = call.node.getParent(); at && at !== facts.body; at = at.getParent()) {
+    for (let at: Node | undefined = call.node; at && at !== facts.body; at = at.getParent()) {
       if (isFunctionLike(at)) throw new RewriteFailure(`${call.label} is called inside a callback`);
     }
     const parent = call.node.getParent();

@@ -1,0 +1,82 @@
+/**
+ * Lints for Weft code that already exists, after Dask's best practices.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Project } from "ts-morph";
+import { analyzeFile } from "../../server/analysis/analyzeFile";
+import { applyEdits } from "../../server/analysis/edits";
+
+function lints(body: string): { code: string; message: string; fixed?: string }[] {
+  const text = `import { delayed, compute, Client } from "weft";\nfunction inc(x: number): number {\n  return x + 1;\n}\n${body}\n`;
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile("/main.ts", text);
+  return analyzeFile(file, project).lints.map((lint) => ({
+    code: lint.code,
+    message: lint.message,
+    ...(lint.fix ? { fixed: applyEdits(text, lint.fix.edits) } : {}),
+  }));
+}
+
+test("delayed(f(x)) runs f eagerly; the fix makes it a task", () => {
+  const [lint] = lints(`export const a = delayed(inc(1));`);
+  assert.equal(lint?.code, "delayed-eager-call");
+  assert.match(lint.message, /calls inc now/);
+  assert.match(lint.fixed ?? "", /export const a = delayed\(inc\)\(1\);/);
+});
+
+test("compute inside a loop", () => {
+  const found = lints(
+    `export async function main(xs: number[]) {\n  for (const x of xs) {\n    await compute(delayed(inc)(x));\n  }\n}`,
+  );
+  assert.deepEqual(
+    found.map((l) => l.code),
+    ["compute-in-loop"],
+  );
+});
+
+test("a Delayed used as a condition or a loop bound", () => {
+  const found = lints(
+    `export async function main() {\n  const n = delayed(inc)(1);\n  if (n) console.log("always");\n  for (let i = 0; i < n; i++) console.log(i);\n}`,
+  );
+  assert.deepEqual(
+    found.map((l) => l.code),
+    ["delayed-in-condition", "delayed-in-condition"],
+  );
+});
+
+test("a value changed after it was passed to a task", () => {
+  const found = lints(
+    `export async function main(client: Client) {\n  const items = [1, 2];\n  const f = client.submit(inc, items);\n  items.push(3);\n  return f;\n}`,
+  );
+  assert.deepEqual(
+    found.map((l) => l.code),
+    ["mutated-task-argument"],
+  );
+});
+
+test("a compute or gather promise never awaited; the fix awaits it", () => {
+  const [lint] = lints(`export async function main() {\n  compute(delayed(inc)(1));\n}`);
+  assert.equal(lint?.code, "unawaited-result");
+  assert.match(lint.fixed ?? "", / {2}await compute\(delayed\(inc\)\(1\)\);/);
+});
+
+test("a closure that captures a local cannot ship", () => {
+  const found = lints(
+    `export async function main(client: Client, k: number) {\n  return client.submit((x: number) => x * k, 2);\n}`,
+  );
+  assert.deepEqual(
+    found.map((l) => l.code),
+    ["closure-cannot-ship"],
+  );
+  assert.match(found[0]?.message ?? "", /'k'/);
+});
+
+test("files that do not import weft get no lints", () => {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile(
+    "/main.ts",
+    `const delayed = (f: unknown) => f;\ndelayed(Math.max(1, 2));\n`,
+  );
+  assert.deepEqual(analyzeFile(file, project).lints, []);
+});
