@@ -63,6 +63,35 @@ test("mid-run counts add up to the tasks added, state by state", () => {
   assert.equal(rects, totals.memory + totals.released);
 });
 
+test("with details capped away, states follow the exact counts and the graph falls back to groups", () => {
+  // The same run, with all but five transitions of each batch dropped, as a scheduler under
+  // load would send it.
+  const events = recordedStream("seed004").map((event) =>
+    event.type === "batch"
+      ? {
+          ...event,
+          transitions: event.transitions.slice(0, 5),
+          dropped: event.dropped + Math.max(0, event.transitions.length - 5),
+        }
+      : event,
+  );
+  const run = new RunModel("run-seed004");
+  for (const event of events) run.apply(event);
+  assert.equal(run.tasks.size, 1_023);
+  for (const task of run.tasks.values()) assert.equal(task.state, "memory", task.key);
+  assert.equal(canShowTasks(run), true, "every task is known, so every task can be drawn");
+
+  // Now with `added` capped too: some tasks are unknown, so the graph shows groups.
+  const fewer = recordedStream("seed004").map((event) =>
+    event.type === "batch" ? { ...event, added: event.added.slice(0, 100) } : event,
+  );
+  const partial = new RunModel("run-seed004");
+  for (const event of fewer) partial.apply(event);
+  assert.ok(partial.tasks.size < 1_023);
+  assert.equal(partial.taskCount(), 1_023, "the counts stay exact");
+  assert.equal(canShowTasks(partial), false);
+});
+
 test("a snapshot restores the same run (what getState/setState keep)", () => {
   const run = new RunModel("run-errors");
   for (const event of recordedStream("errors")) run.apply(event);

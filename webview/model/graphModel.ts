@@ -14,9 +14,12 @@ export interface GraphNodes extends LayoutGraph {
   readonly ids: readonly string[];
 }
 
-/** Whether every task of the run can be drawn (the details are complete and few enough). */
+/**
+ * Whether every task of the run can be drawn: few enough, and all of them known (a graph with
+ * nodes missing because their details were capped away would mislead; the groups do not).
+ */
 export function canShowTasks(run: RunModel): boolean {
-  return !run.tasksTruncated && run.taskCount() <= TASK_GRAPH_LIMIT;
+  return run.knowsEveryTask() && run.taskCount() <= TASK_GRAPH_LIMIT;
 }
 
 export function taskGraph(run: RunModel): GraphNodes {

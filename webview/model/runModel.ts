@@ -191,12 +191,36 @@ export class RunModel {
       if (this.failures.length >= FAILURE_LIMIT) break;
       this.failures.push(failure);
     }
+    if (event.dropped > 0) this.reconcileWithCounts();
+  }
+
+  /** Whether every task of the run is known in detail (no `added` was capped away). */
+  knowsEveryTask(): boolean {
+    return !this.tasksTruncated && this.tasks.size >= this.taskCount();
   }
 
   private applyEnd(event: RunEndEvent): void {
     this.time = Math.max(this.time, event.time);
     this.status = event.status;
     this.summary = event.summary;
+    this.reconcileWithCounts();
+  }
+
+  /**
+   * When transitions were capped away, a task's last known state can lag behind. The counts
+   * are exact: a group with nothing left waiting, queued or processing, and nothing erred or
+   * cancelled, has every task done, whatever its last transition said.
+   */
+  private reconcileWithCounts(): void {
+    for (const task of this.tasks.values()) {
+      if (task.state !== "waiting" && task.state !== "queued" && task.state !== "processing") {
+        continue;
+      }
+      const counts = this.groups.get(task.group)?.counts;
+      if (!counts) continue;
+      const open = counts.waiting + counts.queued + counts.processing;
+      if (open === 0 && counts.erred === 0 && counts.cancelled === 0) task.state = "memory";
+    }
   }
 
   private addRect(worker: number, rect: StreamRect): void {
