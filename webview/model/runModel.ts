@@ -171,10 +171,12 @@ export class RunModel {
         (transition.to === "memory" || transition.to === "erred") &&
         transition.worker !== undefined
       ) {
+        // A worker's clock can run a hair ahead of the scheduler's: never end before the start.
+        const start = transition.startTime ?? task?.startTime ?? transition.time;
         this.addRect(transition.worker, {
           key: transition.key,
           group: task?.group ?? groupOfKey(transition.key),
-          start: transition.startTime ?? task?.startTime ?? transition.time,
+          start: Math.min(start, transition.time),
           end: transition.time,
           erred: transition.to === "erred",
         });

@@ -530,7 +530,7 @@ export class GraphPage {
     if (!task) return key;
     const lines = [key, `group: ${task.group}`, `state: ${task.state}`];
     if (task.startTime !== undefined && task.endTime !== undefined) {
-      lines.push(`duration: ${formatMs(task.endTime - task.startTime)}`);
+      lines.push(`duration: ${formatMs(Math.max(0, task.endTime - task.startTime))}`);
     } else if (task.startTime !== undefined && task.state === "processing") {
       lines.push(`running for ${formatMs(run.time - task.startTime)}`);
     }
