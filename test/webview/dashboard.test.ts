@@ -167,6 +167,16 @@ test("Status shows exact counts per group, colours by state, the task stream and
       (await tip.textContent()) ?? "",
       /^(inc|dec|add|sum)-[0-9a-f]{8}\ngroup (inc|dec|add|sum) · thread 0\ndone in \d+ ms$/,
     );
+
+    // The recent past: the wheel scrolls back in time, Live returns to the live edge.
+    const live = page.locator(".task-stream vscode-button.live-button");
+    assert.equal(await live.isVisible(), false, "following the live edge");
+    const axisBefore = await canvasRow(page, stream, 4 * 19 + 12);
+    await page.mouse.wheel(0, -200);
+    await live.waitFor();
+    assert.notDeepEqual(await canvasRow(page, stream, 4 * 19 + 12), axisBefore, "the axis moved");
+    await live.click();
+    await live.waitFor({ state: "hidden" });
     await session.screenshot("status-done-dark");
   });
 });
