@@ -74,7 +74,8 @@ export class TaskStream {
 
   private workerRows(run: RunModel): number[] {
     const ids = new Set<number>([...run.workers.keys(), ...run.stream.keys()]);
-    for (let id = 0; id < run.workerCount; id++) ids.add(id);
+    // Before the first sample, a row per thread the run started with.
+    if (ids.size === 0) for (let id = 0; id < run.workerCount; id++) ids.add(id);
     return [...ids].sort((a, b) => a - b);
   }
 
