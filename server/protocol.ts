@@ -15,13 +15,13 @@ export const DEFAULT_ANALYSIS_SETTINGS: WeftAnalysisSettings = {
 
 /** Options the client may pass in `initializationOptions`; every one has a default. */
 export interface WeftInitializationOptions {
-  /** Milliseconds to wait after an edit before analysing (default 50). */
+  /** Milliseconds to wait after an edit before analysing (default 25). */
   readonly debounceMs?: number;
   /** Milliseconds an analysis may run before it stops with partial results (default 3000). */
   readonly budgetMs?: number;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 50;
+export const DEFAULT_DEBOUNCE_MS = 25;
 export const DEFAULT_BUDGET_MS = 3000;
 
 export interface ServerStatusParams {

@@ -2,7 +2,7 @@
  * The facts about one loop that its verdict is decided from: what the body calls, what it writes
  * outside itself, where it exits, what it awaits. Pure syntax plus `PurityAnalysis`.
  */
-import { Node, SyntaxKind, type Identifier } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier } from "ts-morph";
 import { loopKindOf, type LoopKind } from "./loops";
 import {
   isAsyncFunction,
@@ -13,6 +13,7 @@ import {
   type PurityAnalysis,
 } from "./purity";
 import { bindingIdentifiers, isFunctionLike, type Binding } from "./scope";
+import { forEachWanted, isRawLoopStatement, isRawWrite } from "./walk";
 
 export interface OuterWrite {
   /** The assignment, increment or mutating call. */
@@ -120,8 +121,49 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   return { name, fromZero: decl.getInitializer()?.getText() === "0" };
 }
 
-/** Collects the facts of one loop. `undefined` when the node is not a loop this analysis reads. */
+/** The nodes a loop's facts come from; the rest of the tree is walked but never wrapped. */
+function wantedInLoop(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.YieldExpression:
+    case ts.SyntaxKind.ReturnStatement:
+    case ts.SyntaxKind.ThrowStatement:
+    case ts.SyntaxKind.BreakStatement:
+    case ts.SyntaxKind.ContinueStatement:
+    case ts.SyntaxKind.IfStatement:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.SwitchStatement:
+      return true;
+    case ts.SyntaxKind.BinaryExpression: {
+      const operator = (node as ts.BinaryExpression).operatorToken.kind;
+      return (
+        isRawWrite(node) ||
+        operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+        operator === ts.SyntaxKind.BarBarToken ||
+        operator === ts.SyntaxKind.QuestionQuestionToken
+      );
+    }
+    default:
+      return isRawLoopStatement(node) || isRawWrite(node);
+  }
+}
+
+const factsCache = new WeakMap<PurityAnalysis, Map<Node, LoopFacts | undefined>>();
+
+/** Collects the facts of one loop (once per analysis run). */
 export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts | undefined {
+  let cache = factsCache.get(purity);
+  if (!cache) {
+    cache = new Map();
+    factsCache.set(purity, cache);
+  }
+  if (!cache.has(loop)) cache.set(loop, collectLoopFactsUncached(loop, purity));
+  return cache.get(loop);
+}
+
+function collectLoopFactsUncached(loop: Node, purity: PurityAnalysis): LoopFacts | undefined {
   const kind = loopKindOf(loop);
   const shape = kind && loopBody(loop);
   if (!kind || !shape) return undefined;
@@ -241,10 +283,7 @@ export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts 
       }
     }
   };
-  for (const part of scanned) {
-    visit(part);
-    part.forEachDescendant(visit);
-  }
+  for (const part of scanned) forEachWanted(part, wantedInLoop, visit, true);
 
   const counter = counterOf(loop);
   let headerCarries: Node | undefined;
@@ -254,7 +293,7 @@ export function collectLoopFacts(loop: Node, purity: PurityAnalysis): LoopFacts 
   if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) headerCarries = loop.getExpression();
   if (counter && counter !== "carries") {
     // Writing the counter inside the body makes it carried too.
-    body.forEachDescendant((node) => {
+    forEachWanted(body, isRawWrite, (node) => {
       const written = writtenTarget(node);
       if (
         written &&
@@ -306,7 +345,6 @@ export function referencesTo(
       }
     }
   };
-  check(node);
-  node.forEachDescendant(check);
+  forEachWanted(node, (raw) => ts.isIdentifier(raw) && raw.text === name, check, true);
   return out;
 }

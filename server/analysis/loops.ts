@@ -2,6 +2,7 @@
  * Finds the loops of a source file. Pure ts-morph: nothing here knows about LSP.
  */
 import { Node, ts, type SourceFile } from "ts-morph";
+import { wrapperOf } from "./walk";
 
 export type LoopKind = "for" | "for-of" | "for-in" | "while" | "do-while" | "forEach" | "map";
 
@@ -19,16 +20,6 @@ export interface LoopSite {
 }
 
 const CALLBACK_LOOPS = new Set(["forEach", "map"]);
-
-type CompilerFactory = { getNodeFromCompilerNode(node: ts.Node, file: SourceFile): Node };
-
-/** ts-morph's wrapper for a compiler node of `file`, made only for the nodes we keep. */
-function wrapperFactory(file: SourceFile): ((node: ts.Node) => Node) | undefined {
-  const factory = (file as unknown as { _context?: { compilerFactory?: CompilerFactory } })._context
-    ?.compilerFactory;
-  if (!factory || typeof factory.getNodeFromCompilerNode !== "function") return undefined;
-  return (node) => factory.getNodeFromCompilerNode(node, file);
-}
 
 function isRawLoop(node: ts.Node): boolean {
   switch (node.kind) {
@@ -58,19 +49,14 @@ function isRawLoop(node: ts.Node): boolean {
  * the loops: wrapping every node of a 20,000-line file costs seconds.
  */
 export function findLoops(file: SourceFile): LoopSite[] {
-  const wrap = wrapperFactory(file);
+  const wrap = wrapperOf(file);
   const loops: LoopSite[] = [];
   const visit = (node: ts.Node, depth: number): void => {
     let inner = depth;
     if (isRawLoop(node)) {
-      const wrapped = wrap
-        ? wrap(node)
-        : file.getDescendantAtStartWithWidth(
-            node.getStart(file.compilerNode),
-            node.getWidth(file.compilerNode),
-          );
-      const kind = wrapped && loopKindOf(wrapped);
-      if (wrapped && kind) {
+      const wrapped = wrap(node);
+      const kind = loopKindOf(wrapped);
+      if (kind) {
         const start = node.getStart(file.compilerNode);
         loops.push({
           kind,

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
-import { Node, SyntaxKind, type Identifier, type Project, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type Project, type SourceFile } from "ts-morph";
 import {
   KNOWN_GLOBAL_FUNCTIONS,
   KNOWN_NAMESPACES,
@@ -18,6 +18,7 @@ import {
   type Effect,
 } from "./knownApis";
 import { isFunctionLike, ScopeResolver, topLevelBinding, type Binding } from "./scope";
+import { forEachWanted, isRawLoopStatement, isRawWrite } from "./walk";
 
 const EFFECT_RANK: Record<Effect, number> = {
   pure: 0,
@@ -291,7 +292,14 @@ export class PurityAnalysis {
     const insideAnotherFunction =
       enclosingFunction !== undefined && isFunctionLike(enclosingFunction);
 
-    fn.forEachDescendant((node) => {
+    const wanted = (raw: ts.Node): boolean =>
+      isRawLoopStatement(raw) ||
+      ts.isAwaitExpression(raw) ||
+      ts.isCallExpression(raw) ||
+      ts.isNewExpression(raw) ||
+      isRawWrite(raw) ||
+      (insideAnotherFunction && ts.isIdentifier(raw));
+    forEachWanted(fn, wanted, (node) => {
       if (
         Node.isForStatement(node) ||
         Node.isForOfStatement(node) ||
