@@ -48,9 +48,13 @@ export function subscribeEvents(listener: EventListener): () => void {
   };
 }
 
-/** Stops the default cluster's workers and forgets its results; the next compute starts afresh. */
+/**
+ * Cancels unfinished tasks (their computes reject with E_CANCELLED), stops the default cluster's
+ * workers and forgets its results; the next compute starts afresh.
+ */
 export async function shutdown(): Promise<void> {
   const closing = current;
   current = undefined;
+  closing?.scheduler.cancelAll();
   await closing?.cluster.close();
 }

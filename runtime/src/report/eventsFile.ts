@@ -2,25 +2,42 @@
  * Events files (`weft run --events out.jsonl`): one event per line, written as the run goes, so
  * a killed run still leaves a readable file. `weft replay` and the dashboard read them back.
  */
-import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { ErrorCode, WeftError } from "../errors";
 import { parseEventLine, type WeftEvent } from "../protocol/events";
 
+/**
+ * Writes synchronously, one line per event: batches come about ten times a second, and a program
+ * that calls `process.exit` (or is interrupted) still leaves every event it produced on disk.
+ */
 export class EventsFileWriter {
-  private readonly stream: WriteStream;
+  private fd: number | undefined;
 
-  constructor(path: string) {
-    this.stream = createWriteStream(path, { flags: "w" });
+  constructor(readonly path: string) {
+    try {
+      this.fd = openSync(path, "w");
+    } catch (error) {
+      throw new WeftError(
+        ErrorCode.BadArgument,
+        `cannot write events file ${path}: ${(error as Error).message}; pass a path in a folder you can write to`,
+      );
+    }
   }
 
   write(event: WeftEvent): void {
-    this.stream.write(`${JSON.stringify(event)}\n`);
+    if (this.fd === undefined) return;
+    writeSync(this.fd, `${JSON.stringify(event)}\n`);
+  }
+
+  closeSync(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
-    });
+    this.closeSync();
+    return Promise.resolve();
   }
 }
 

@@ -1,10 +1,16 @@
 /**
- * Follows one run's event stream and keeps what a progress display and a summary need: exact
- * per-group counts (from each batch), the workers, failures, and the run's end. Fed live by the
- * CLI or from an events file by `weft replay`; the same code serves both.
+ * Follows a program's event stream and keeps what a progress display and a summary need: exact
+ * per-group counts (from each batch), the workers, failures, and each run's end. Fed live by the
+ * CLI or from an events file by `weft replay`; the same code serves both, so both print the same
+ * summary.
+ *
+ * A program may compute several times: the scheduler starts a run when work arrives while it is
+ * idle and ends it when it is idle again. The tracker adds the runs up (tasks, task time per
+ * worker, the time tasks were in flight) and puts every run on one clock, from the first start.
  */
 import type {
   GroupSummary,
+  RunStartEvent,
   RunSummary,
   TaskFailure,
   WeftEvent,
@@ -18,55 +24,106 @@ export interface RunView {
   readonly groups: readonly GroupSummary[];
   readonly workerSamples: readonly WorkerSample[];
   readonly failures: readonly TaskFailure[];
-  /** ms since the run started, as of the last event. */
+  /** ms since the first run started, as of the last event. */
   readonly time: number;
+  /** How many runs the stream held (one per burst of work). */
+  readonly runs: number;
   readonly status: "running" | "done" | "erred" | "cancelled";
+  /** Every run added up; a run without its end counts what its stream did say. */
   readonly summary: RunSummary;
+}
+
+/** What the tracker knows of the run in progress, for a summary if its end never comes. */
+interface OpenRun {
+  readonly offset: number;
+  time: number;
+  readonly groups: Map<string, GroupSummary>;
+  readonly busyByWorker: Map<number, number>;
+  slowest: { key: string; ms: number } | undefined;
+}
+
+/** Adds run summaries: counts, wall time and task time add up; the slowest task is kept. */
+export function combineSummaries(summaries: readonly RunSummary[]): RunSummary {
+  let tasks = 0;
+  let erred = 0;
+  let cancelled = 0;
+  let wallMs = 0;
+  const busyMsByWorker: Record<string, number> = {};
+  let slowest: { key: string; ms: number } | undefined;
+  for (const summary of summaries) {
+    tasks += summary.tasks;
+    erred += summary.erred;
+    cancelled += summary.cancelled;
+    wallMs += summary.wallMs;
+    for (const [worker, ms] of Object.entries(summary.busyMsByWorker)) {
+      busyMsByWorker[worker] = (busyMsByWorker[worker] ?? 0) + ms;
+    }
+    if (summary.slowest && (slowest === undefined || summary.slowest.ms > slowest.ms)) {
+      slowest = { ...summary.slowest };
+    }
+  }
+  return {
+    tasks,
+    erred,
+    cancelled,
+    wallMs,
+    busyMsByWorker,
+    ...(slowest === undefined ? {} : { slowest }),
+  };
 }
 
 export class RunTracker {
   private runId: string | undefined;
   private program: string | undefined;
   private workers = 0;
+  private firstStartedAt: number | undefined;
   private groups = new Map<string, GroupSummary>();
   private workerSamples: readonly WorkerSample[] = [];
   private failures: TaskFailure[] = [];
   private time = 0;
+  private runs = 0;
   private status: RunView["status"] = "running";
-  private endSummary: RunSummary | undefined;
-  // Kept from per-task transitions, for a summary when the stream has no run-end (a killed run).
-  private busyByWorker = new Map<number, number>();
-  private slowest: { key: string; ms: number } | undefined;
+  private readonly ended: RunSummary[] = [];
+  private open: OpenRun | undefined;
 
   apply(event: WeftEvent): void {
     switch (event.type) {
       case "run-start":
-        this.runId = event.runId;
-        this.program = event.program;
-        this.workers = event.workers;
+        this.startRun(event);
         break;
-      case "batch":
-        this.time = Math.max(this.time, event.time);
-        for (const group of event.groups) this.groups.set(group.group, group);
+      case "batch": {
+        const run = this.open ?? this.startRun(undefined);
+        run.time = Math.max(run.time, event.time);
+        this.time = Math.max(this.time, run.offset + event.time);
+        for (const group of event.groups) {
+          this.groups.set(group.group, group);
+          run.groups.set(group.group, group);
+        }
         if (event.workers.length > 0) this.workerSamples = event.workers;
         this.failures.push(...event.failures);
         for (const t of event.transitions) {
           if (t.startTime === undefined || t.worker === undefined) continue;
           if (t.to !== "memory" && t.to !== "erred") continue;
           const ms = t.time - t.startTime;
-          this.busyByWorker.set(t.worker, (this.busyByWorker.get(t.worker) ?? 0) + ms);
-          if (this.slowest === undefined || ms > this.slowest.ms) this.slowest = { key: t.key, ms };
+          run.busyByWorker.set(t.worker, (run.busyByWorker.get(t.worker) ?? 0) + ms);
+          if (run.slowest === undefined || ms > run.slowest.ms) run.slowest = { key: t.key, ms };
         }
         break;
-      case "run-end":
-        this.time = Math.max(this.time, event.time);
-        this.status = event.status;
-        this.endSummary = event.summary;
+      }
+      case "run-end": {
+        const offset = this.open?.offset ?? this.time;
+        this.time = Math.max(this.time, offset + event.time);
+        this.ended.push(event.summary);
+        this.open = undefined;
+        this.status = this.combinedStatus(event.status);
+        this.workerSamples = [];
         break;
+      }
     }
   }
 
   view(): RunView {
+    const summaries = this.open === undefined ? this.ended : [...this.ended, this.openSummary()];
     return {
       runId: this.runId,
       program: this.program,
@@ -75,29 +132,55 @@ export class RunTracker {
       workerSamples: this.workerSamples,
       failures: this.failures,
       time: this.time,
-      status: this.status,
-      summary: this.endSummary ?? this.partialSummary(),
+      runs: this.runs,
+      status: this.open === undefined ? this.status : "running",
+      summary: combineSummaries(summaries),
     };
   }
 
-  private partialSummary(): RunSummary {
+  private startRun(event: RunStartEvent | undefined): OpenRun {
+    this.runs++;
+    if (event !== undefined) {
+      this.runId = event.runId;
+      this.program = event.program ?? this.program;
+      this.workers = event.workers;
+      this.firstStartedAt ??= event.startedAt;
+    }
+    // Runs in one stream share one clock, which starts with the first.
+    const offset =
+      event === undefined || this.firstStartedAt === undefined
+        ? this.time
+        : Math.max(this.time, event.startedAt - this.firstStartedAt);
+    this.open = { offset, time: 0, groups: new Map(), busyByWorker: new Map(), slowest: undefined };
+    return this.open;
+  }
+
+  /** An earlier erred or cancelled run keeps the program's status from reading "done". */
+  private combinedStatus(latest: RunView["status"]): RunView["status"] {
+    if (this.status === "erred" || latest === "erred") return "erred";
+    if (this.status === "cancelled" || latest === "cancelled") return "cancelled";
+    return latest;
+  }
+
+  private openSummary(): RunSummary {
+    const run = this.open as OpenRun;
     let tasks = 0;
     let erred = 0;
     let cancelled = 0;
-    for (const { counts } of this.groups.values()) {
+    for (const { counts } of run.groups.values()) {
       for (const n of Object.values(counts)) tasks += n;
       erred += counts.erred;
       cancelled += counts.cancelled;
     }
     const busyMsByWorker: Record<string, number> = {};
-    for (const [worker, ms] of this.busyByWorker) busyMsByWorker[String(worker)] = ms;
+    for (const [worker, ms] of run.busyByWorker) busyMsByWorker[String(worker)] = ms;
     return {
       tasks,
       erred,
       cancelled,
-      wallMs: this.time,
+      wallMs: run.time,
       busyMsByWorker,
-      ...(this.slowest === undefined ? {} : { slowest: this.slowest }),
+      ...(run.slowest === undefined ? {} : { slowest: run.slowest }),
     };
   }
 }

@@ -22,7 +22,7 @@ export function speedup(summary: RunSummary): number {
 }
 
 function countLine(summary: RunSummary): string {
-  const parts = [`${summary.tasks.toLocaleString("en-US")} tasks`];
+  const parts = [`${summary.tasks.toLocaleString("en-US")} task${summary.tasks === 1 ? "" : "s"}`];
   if (summary.erred > 0) parts.push(`${summary.erred} erred`);
   if (summary.cancelled > 0) parts.push(`${summary.cancelled} cancelled`);
   return parts.join(", ");

@@ -65,7 +65,9 @@ export class TerminalProgress {
     this.erase();
     for (const [stream, original] of this.originals) stream.write = original;
     this.originals.clear();
-    if (final.length > 0) this.rawWrite(`${final.join("\n")}\n`);
+    // A program line left unfinished is not the summary's to continue.
+    const start = this.partialLine ? "\n" : "";
+    if (final.length > 0) this.rawWrite(`${start}${final.join("\n")}\n`);
   }
 
   private rawWrite(text: string): void {

@@ -1,22 +1,32 @@
 /**
  * `weft run <file> [args...]`: runs a program with TypeScript support and no build step. The
  * same loader is installed here and in every worker; the program's top-level functions become
- * shippable by name, and `import ... from "weft"` resolves to this bundled runtime. A task error
- * (or any error) ends the run with exit code 1 and the remote stack.
+ * shippable by name, and `import ... from "weft"` resolves to this bundled runtime. Progress and
+ * the summary go to stderr (run-reporter.ts); the program's own output is left alone.
+ *
+ * Endings: the program's own exit code; 1 with the error (a task's remote stack) when the
+ * program fails; 2 for a bad command line; 130 on Ctrl-C, after cancelling running tasks and
+ * stopping the workers.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setLaunchOptions } from "../cluster/launch-options";
+import { reportUsageError, UsageError } from "../cli/usage-error";
+import { RUN_USAGE } from "../cli/usage";
 import type { LoaderData } from "../loader/hooks";
 import { functionRegistry } from "../shipping/registry";
+import { onInterrupt } from "./interrupt";
+import { parseRunArgs, type RunOptions } from "./run-options";
+import { RunReporter } from "./run-reporter";
+import { requireWeftFromCommonJs, type RuntimeModule } from "./runtime-module";
 
-export const RUN_USAGE = `Usage: weft run <file> [args...]
+export { RUN_USAGE };
 
-Runs a TypeScript or JavaScript program; its delayed tasks run on a local cluster of worker
-threads. The program's arguments follow the file name.
-`;
+const EXIT_FAILED = 1;
+/** An events file that cannot be written is a usage problem: the user named the path. */
+const EXIT_USAGE_OR_IO = 2;
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
@@ -24,33 +34,89 @@ function describeError(error: unknown): string {
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {
-  const [file, ...programArgs] = args;
-  if (file === undefined || file === "-h" || file === "--help") {
-    (file === undefined ? process.stderr : process.stdout).write(RUN_USAGE);
-    return file === undefined ? 2 : 0;
+  let options: RunOptions;
+  try {
+    options = parseRunArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError("run", error, RUN_USAGE);
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(RUN_USAGE);
+    return 0;
+  }
+  const { file } = options;
+  if (file === undefined) {
+    return reportUsageError("run", new UsageError("which program? Name a file to run"), RUN_USAGE);
   }
   const path = resolve(file);
-  if (!existsSync(path)) {
-    process.stderr.write(`weft run: no such file: ${file}\n\n${RUN_USAGE}`);
-    return 2;
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    return reportUsageError("run", new UsageError(`no such file: ${file}`), RUN_USAGE);
   }
+  // The library reads these when the program makes its cluster or client, in this process and
+  // in any process the program starts.
+  if (options.workers !== undefined) process.env["WEFT_WORKERS"] = String(options.workers);
+  if (options.scheduler !== undefined) process.env["WEFT_SCHEDULER"] = options.scheduler;
+
   // The bundles sit side by side in runtime/dist.
   const here = dirname(__filename);
   const hooksUrl = pathToFileURL(join(here, "loader-hooks.mjs")).href;
-  const data: LoaderData = { runtimeUrl: pathToFileURL(join(here, "index.mjs")).href };
+  const runtimeUrl = pathToFileURL(join(here, "index.mjs")).href;
+  const data: LoaderData = { runtimeUrl };
   const entryUrl = pathToFileURL(path).href;
+
+  let reporter: RunReporter;
+  try {
+    reporter = new RunReporter({
+      program: path,
+      progress: options.progress,
+      ...(options.events === undefined ? {} : { eventsPath: resolve(options.events) }),
+    });
+  } catch (error) {
+    process.stderr.write(`weft run: ${(error as Error).message}\n`);
+    return EXIT_USAGE_OR_IO;
+  }
 
   process.setSourceMapsEnabled(true);
   register(hooksUrl, { data });
   functionRegistry().entryUrl = entryUrl;
   setLaunchOptions({ loader: { hooksUrl, data } });
-  process.argv = [process.argv[0] as string, path, ...programArgs];
+
+  // The program's `import "weft"` gets this same module instance, so its events reach us.
+  const esm = (await import(runtimeUrl)) as RuntimeModule;
+  esm.subscribeEvents(reporter.apply);
+  const runtimes = [esm];
+  // A CommonJS program gets the CommonJS build: a second instance, with its own cluster.
+  requireWeftFromCommonJs(join(here, "index.cjs"), (cjs) => {
+    cjs.subscribeEvents(reporter.apply);
+    runtimes.push(cjs);
+  });
+  const shutdown = async (): Promise<void> => {
+    await Promise.all(runtimes.map((runtime) => runtime.shutdown()));
+  };
+  const interruption = onInterrupt({ reporter, shutdown });
+  const failAndExit = (error: unknown): void => {
+    // Cancelling on Ctrl-C rejects the program's computes; the interruption ends the run.
+    if (interruption.interrupted) return;
+    // Cancel what is still running first, so the summary and the events file say so.
+    void shutdown().catch(() => undefined);
+    reporter.finish();
+    process.stderr.write(`weft run: ${file} failed\n${describeError(error)}\n`);
+    process.exit(EXIT_FAILED);
+  };
+  process.on("exit", () => reporter.finish());
+  // An error the program leaves uncaught would otherwise be printed under the progress lines.
+  process.on("uncaughtException", failAndExit);
+
+  process.argv = [process.argv[0] as string, path, ...options.programArgs];
+  reporter.start();
   try {
     await import(entryUrl);
-    // Keep an exit code the program set for itself.
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    process.stderr.write(`weft run: ${file} failed\n${describeError(error)}\n`);
-    return 1;
+    failAndExit(error);
+    // Interrupted: the interruption exits once the workers have stopped.
+    return new Promise<number>(() => undefined);
   }
+  // Keep an exit code the program set for itself.
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
 }

@@ -235,6 +235,14 @@ export class Scheduler {
     this.settle();
   }
 
+  /** Stops every task that has not finished (Ctrl-C in `weft run`, `shutdown()`). */
+  cancelAll(): void {
+    const active = [...this.tasks.values()].filter(
+      (task) => task.state === "waiting" || task.state === "queued" || task.state === "processing",
+    );
+    this.cancel(active.map((task) => task.key));
+  }
+
   /** The result of a key in memory (for tests and the in-process client). */
   resultOf(key: string): unknown {
     return this.tasks.get(key)?.result;
