@@ -1,13 +1,12 @@
 /**
  * `weft replay <events.jsonl>`: the summary of a recorded run, made by the same tracker and
- * formatting that `weft run` uses live, so both print the same summary. Then the final state of
- * each task group and the failures with their remote stacks.
+ * formatting that `weft run` uses live, so both print the same summary; then the failures with
+ * their remote stacks.
  */
 import { isWeftError } from "../errors";
 import type { RunView } from "../report/runTracker";
 import { RunTracker } from "../report/runTracker";
 import { readEventsFile } from "../report/eventsFile";
-import { progressLines } from "../report/progressLines";
 import { summaryBlock, summaryLine } from "../report/summaryText";
 import { REPLAY_USAGE } from "./usage";
 import { reportUsageError, UsageError } from "./usage-error";
@@ -74,13 +73,9 @@ export function replayCommand(args: readonly string[]): number {
     process.stdout.write(`${summaryLine(view.summary)}\n`);
     return 0;
   }
-  const groups = progressLines(view, { columns: 100, maxGroups: Number.MAX_SAFE_INTEGER });
   const lines = [
     ...summaryBlock(view.summary),
-    "",
-    ...(view.program === undefined ? [] : [`program ${view.program}`]),
-    // The last progress line is the live clock; a finished run has no use for it.
-    ...groups.slice(0, -1),
+    ...(view.program === undefined ? [] : ["", `program ${view.program}`]),
     ...failureLines(view),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -50,8 +50,8 @@ the workers stopped).
 export const REPLAY_USAGE = `Usage: weft replay [options] <events.jsonl>
 
 Prints the summary of a run from a file written by \`weft run --events\`: tasks, wall time, busy
-time per worker, parallel speedup and the slowest task, then the final state of each task group
-and any task failures with their remote stacks. The dashboard opens the same files.
+time per worker, parallel speedup and the slowest task, then the program and any task failures
+with their remote stacks. The dashboard opens the same files.
 
 Options:
   --oneline               print only the one-line summary

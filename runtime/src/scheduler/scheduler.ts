@@ -329,8 +329,9 @@ export class Scheduler {
       if (this.history.size >= HISTORY_LIMIT) this.history.clear();
       this.history.set(task.key, to);
     }
-    this.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
+    // The edge first: it sets what the event reports (an erred task's error and blame).
     edge(this.core, task, detail);
+    this.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
   }
 
   /** Runs queued transitions, then dispatches ready tasks, until nothing changes. */
