@@ -152,6 +152,15 @@ export function isGeneratorFunction(fn: Node): boolean {
   );
 }
 
+/** How a project reads files its imports lead to, when they are not in it yet. */
+type FileLoader = (path: string) => SourceFile | undefined;
+const fileLoaders = new WeakMap<Project, FileLoader>();
+
+/** Lets the owner of a project decide where imported files come from (open documents first). */
+export function setFileLoader(project: Project, loader: FileLoader): void {
+  fileLoaders.set(project, loader);
+}
+
 const RELATIVE_EXTENSIONS = ["", ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
 
 /**
@@ -239,14 +248,19 @@ export class PurityAnalysis {
         `${stem}/index.ts`,
         `${stem}/index.js`,
       ]) {
-        const open = this.project.getSourceFile(candidate);
-        if (open) return open;
-        if (/\.[cm]?[jt]sx?$/.test(candidate) && existsSync(candidate)) {
-          try {
+        const present = this.project.getSourceFile(candidate);
+        if (present) return present;
+        if (!/\.[cm]?[jt]sx?$/.test(candidate)) continue;
+        const loader = fileLoaders.get(this.project);
+        try {
+          if (loader) {
+            const loaded = loader(candidate);
+            if (loaded) return loaded;
+          } else if (existsSync(candidate)) {
             return this.project.addSourceFileAtPath(candidate);
-          } catch {
-            return undefined;
           }
+        } catch {
+          return undefined;
         }
       }
     }

@@ -1,70 +1,73 @@
 /**
- * The files the analysis sees: a ts-morph project over the real file system, where the text of an
- * open document replaces the file on disk. No tsconfig is needed: files outside any project are
- * analysed the same way, and imported files are read only when a call leads into them.
+ * The files the analysis sees. Open documents override the files on disk. Each analysis of an
+ * open document gets a fresh ts-morph project holding that document and, on demand, the files
+ * its calls lead into: dropping a whole project is far cheaper than making ts-morph forget the
+ * old tree of a replaced file. No tsconfig is needed: a file outside any project is read the same.
  */
 import { existsSync } from "node:fs";
 import { Project, type SourceFile } from "ts-morph";
 import { analyzeFile, analyzeSteps, type AnalysisOptions, type FileAnalysis } from "./analyzeFile";
-import { PurityAnalysis } from "./purity";
+import { PurityAnalysis, setFileLoader } from "./purity";
 
 export const ANALYSED_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 export function isAnalysedPath(path: string): boolean {
-  return (
-    ANALYSED_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext)) && !path.endsWith(".d.ts")
-  );
+  const lower = path.toLowerCase();
+  return ANALYSED_EXTENSIONS.some((ext) => lower.endsWith(ext)) && !lower.endsWith(".d.ts");
 }
 
+const PROJECT_OPTIONS = {
+  compilerOptions: { allowJs: true, checkJs: false, noEmit: true },
+  skipAddingFilesFromTsConfig: true,
+  skipFileDependencyResolution: true,
+} as const;
+
 export class AnalysisWorkspace {
-  readonly project = new Project({
-    compilerOptions: { allowJs: true, checkJs: false, noEmit: true },
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-  });
-  private readonly open = new Set<string>();
+  private readonly openTexts = new Map<string, string>();
+  /** For the command line: one project for every file, none of them edited. */
+  private diskProject: Project | undefined;
 
   /** Sets an open document's text; it overrides whatever is on disk until closed. */
-  setOpen(path: string, text: string): SourceFile {
-    this.open.add(path);
-    return this.project.createSourceFile(path, text, { overwrite: true });
+  setOpen(path: string, text: string): void {
+    this.openTexts.set(path, text);
   }
 
   /** Forgets an open document: later analyses read the file from disk again. */
   close(path: string): void {
-    this.open.delete(path);
-    const file = this.project.getSourceFile(path);
-    if (!file) return;
-    if (existsSync(path)) {
-      try {
-        file.refreshFromFileSystemSync();
-        return;
-      } catch {
-        // Fall through and drop it.
-      }
-    }
-    this.project.removeSourceFile(file);
+    this.openTexts.delete(path);
+  }
+
+  /** A fresh project holding the document at `path` (its open text, else the file on disk). */
+  snapshot(path: string): SourceFile {
+    const project = new Project(PROJECT_OPTIONS);
+    setFileLoader(project, (candidate) => {
+      const open = this.openTexts.get(candidate);
+      if (open !== undefined) return project.createSourceFile(candidate, open, { overwrite: true });
+      return existsSync(candidate) ? project.addSourceFileAtPath(candidate) : undefined;
+    });
+    const text = this.openTexts.get(path);
+    return text !== undefined
+      ? project.createSourceFile(path, text, { overwrite: true })
+      : project.addSourceFileAtPath(path);
   }
 
   /** A file from disk (for the command line), added once. */
   addFromDisk(path: string): SourceFile {
-    return this.project.getSourceFile(path) ?? this.project.addSourceFileAtPath(path);
-  }
-
-  file(path: string): SourceFile | undefined {
-    return this.project.getSourceFile(path);
+    this.diskProject ??= new Project(PROJECT_OPTIONS);
+    return this.diskProject.getSourceFile(path) ?? this.diskProject.addSourceFileAtPath(path);
   }
 
   analyze(file: SourceFile, options: AnalysisOptions = {}): FileAnalysis {
-    return analyzeFile(file, this.project, options);
+    return analyzeFile(file, file.getProject(), options);
   }
 
   /** The step-wise analysis, for callers that give the event loop a turn between loops. */
   steps(file: SourceFile, result: FileAnalysis): Generator<void, FileAnalysis> {
-    return analyzeSteps(file, this.project, result);
+    return analyzeSteps(file, file.getProject(), result);
   }
 
-  purity(): PurityAnalysis {
-    return new PurityAnalysis(this.project);
+  /** A purity analysis over the project `file` belongs to (for building rewrites). */
+  purityFor(file: SourceFile): PurityAnalysis {
+    return new PurityAnalysis(file.getProject());
   }
 }

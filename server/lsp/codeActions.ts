@@ -47,7 +47,7 @@ export function listCodeActions(
   const { file, analysis } = document;
   if (!file) return [];
   const actions: CodeAction[] = [];
-  const purity = workspace.purity();
+  const purity = workspace.purityFor(file);
   for (const report of analysis.loops) {
     if (report.partOf || !PARALLEL_VERDICTS.has(report.verdict.kind)) continue;
     if (!overlaps(report.site.start, report.site.end, start, end)) continue;
@@ -101,7 +101,12 @@ export function resolveCodeAction(
   if (data.rewrite) {
     const report = document.analysis.loops.find((r) => r.site.start === data.start);
     if (report) {
-      const built = buildRewrite(report, data.rewrite as RewriteId, file, workspace.purity());
+      const built = buildRewrite(
+        report,
+        data.rewrite as RewriteId,
+        file,
+        workspace.purityFor(file),
+      );
       if (!(built instanceof RewriteFailure)) edits = built.edits;
     }
   } else if (data.lint) {

@@ -2,6 +2,7 @@
  * Runs the analysis of open documents: debounced after an edit, a newer edit cancelling an older
  * analysis, time-sliced so the server keeps answering, and time-bounded with partial results.
  */
+import { basename } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { SourceFile } from "ts-morph";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -30,6 +31,8 @@ export class DocumentAnalyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, AnalysedDocument>();
+  /** The latest text of each open document, as last scheduled. */
+  private readonly documents = new Map<string, TextDocument>();
 
   constructor(
     private readonly workspace: AnalysisWorkspace,
@@ -38,8 +41,32 @@ export class DocumentAnalyzer {
     private readonly onAnalysed: (result: AnalysedDocument) => Promise<void>,
   ) {}
 
-  /** Analyses the document after the debounce; a later call for the same document wins. */
+  /**
+   * Analyses the document after the debounce; a later call for the same document wins. Open
+   * documents that import this one are analysed again too: what they call may have changed.
+   */
   schedule(document: TextDocument, delayMs = this.options.debounceMs): void {
+    const path = pathOfUri(document.uri, document.languageId);
+    this.workspace.setOpen(path, document.getText());
+    this.documents.set(document.uri, document);
+    this.scheduleOne(document, delayMs);
+    for (const dependent of this.importersOf(path)) {
+      this.scheduleOne(dependent, Math.max(delayMs, this.options.debounceMs));
+    }
+  }
+
+  /** Open documents whose imports name `path`'s file (by its name, without the extension). */
+  private importersOf(path: string): TextDocument[] {
+    const stem = basename(path).replace(/\.[cm]?[jt]sx?$/, "");
+    if (stem.length === 0) return [];
+    const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const names = new RegExp(`["'][^"'\n]*[/]${escaped}(\\.[cm]?[jt]sx?)?["']`);
+    return [...this.documents.values()].filter(
+      (other) => pathOfUri(other.uri, other.languageId) !== path && names.test(other.getText()),
+    );
+  }
+
+  private scheduleOne(document: TextDocument, delayMs: number): void {
     const generation = (this.generations.get(document.uri) ?? 0) + 1;
     this.generations.set(document.uri, generation);
     clearTimeout(this.timers.get(document.uri));
@@ -78,6 +105,7 @@ export class DocumentAnalyzer {
     this.timers.delete(uri);
     this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.results.delete(uri);
+    this.documents.delete(uri);
     this.workspace.close(pathOfUri(uri, languageId));
   }
 
@@ -87,7 +115,9 @@ export class DocumentAnalyzer {
   }
 
   private load(document: TextDocument): SourceFile {
-    return this.workspace.setOpen(pathOfUri(document.uri, document.languageId), document.getText());
+    const path = pathOfUri(document.uri, document.languageId);
+    this.workspace.setOpen(path, document.getText());
+    return this.workspace.snapshot(path);
   }
 
   private isCurrent(uri: string, generation: number): boolean {
@@ -102,10 +132,12 @@ export class DocumentAnalyzer {
       const file = this.load(document);
       const analysis: FileAnalysis = { loops: [], lints: [], partial: false };
       const steps = this.workspace.steps(file, analysis);
-      // The budget is for the analysis; parsing is paid once whatever happens.
+      // The budget is for judging loops; parsing and finding them (the first step) are paid
+      // whatever happens, and without them there would be nothing partial to show.
+      let step = steps.next();
       const analysisStarted = performance.now();
       let sliceStarted = analysisStarted;
-      for (let step = steps.next(); !step.done; step = steps.next()) {
+      for (; !step.done; step = steps.next()) {
         const now = performance.now();
         if (now - analysisStarted > this.options.budgetMs) {
           analysis.partial = true;

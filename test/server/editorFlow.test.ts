@@ -132,3 +132,57 @@ test("a lint on existing Weft code comes with a quick fix", async () => {
   assert.match(fixed, /const a = delayed\(inc\)\(1\);/);
   assert.equal(await session.shutdown(), 0);
 });
+
+test("open documents override disk: editing an imported function re-analyses the file that calls it", async () => {
+  const session = await start();
+  const dir = join(repoRoot, "test-output", "unsaved");
+  const lib = [
+    "export function score(n: number): number {",
+    "  let s = 0;",
+    "  for (let i = 0; i < n; i++) s += i % 7;",
+    "  return s;",
+    "}",
+    "",
+  ].join("\n");
+  const main = [
+    'import { score } from "./lib";',
+    "export function main(xs: number[]): number[] {",
+    "  const out: number[] = [];",
+    "  for (const x of xs) {",
+    "    out.push(score(x));",
+    "  }",
+    "  return out;",
+    "}",
+    "",
+  ].join("\n");
+  // Neither file exists on disk: the analysis reads both from the editor.
+  const libUri = await session.open(join(dir, "lib.ts"), lib);
+  const mainUri = await session.open(join(dir, "main.ts"), main);
+  const before = await session.diagnostics(mainUri, 1);
+  assert.deepEqual(
+    before.diagnostics.map((d) => d.code),
+    ["parallel-map"],
+  );
+  await session.diagnostics(libUri, 1);
+
+  const logged = session.text(libUri).replace("  return s;", "  console.log(s);\n  return s;");
+  await session.change(libUri, [
+    {
+      range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } },
+      newText: logged,
+    },
+  ]);
+  // main.ts did not change, so its version stays 1: wait for a second publish of it.
+  const republished = await new Promise<string[]>((resolve, reject) => {
+    const check = (): void => {
+      const all = session.published.filter((p) => p.uri === mainUri);
+      const latest = all.at(-1);
+      if (all.length >= 2 && latest) resolve(latest.diagnostics.map((d) => String(d.code)));
+      else if (session.child.exitCode !== null) reject(new Error("the server exited"));
+      else setImmediate(check);
+    };
+    check();
+  });
+  assert.deepEqual(republished, [], "score now logs, so main's loop must stay sequential");
+  assert.equal(await session.shutdown(), 0);
+});
