@@ -98,11 +98,14 @@ export const bundles = [
     external: ["@napi-rs/nice"],
   },
   // The loader hooks of `weft run` (TypeScript, `weft` imports, task views), main thread and workers.
+  // Minified: each thread that registers them parses the bundle (sucrase, acorn) before any user
+  // module loads, so its size is start-up time.
   {
     ...node,
     entryPoints: ["runtime/src/loader/hooks-entry.ts"],
     outfile: "runtime/dist/loader-hooks.mjs",
     format: "esm",
+    minify: true,
     banner: { js: nodeEsmBanner },
   },
   // Graphviz (WebAssembly) for visualize(..., { filename: "x.svg" }), loaded only when asked for.
