@@ -4,6 +4,7 @@
  * starts fast.
  */
 import { clusterCommand } from "./cli/cluster-command";
+import { clusterStartCommand } from "./cluster-process/start-command";
 import { replayCommand } from "./cli/replay-command";
 import { USAGE_BY_COMMAND, WEFT_USAGE } from "./cli/usage";
 import { runCommand } from "./run/run-command";
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "run") return runCommand(rest);
   if (command === "replay") return replayCommand(rest);
+  if (command === "cluster" && rest[0] === "start") return clusterStartCommand(rest.slice(1));
   if (command === "cluster") return clusterCommand(rest);
   if (command === "check")
     return (await import(new URL("./check.mjs", import.meta.url).href)).main(rest);

@@ -32,3 +32,29 @@ export type { GraphUpdate } from "./scheduler/scheduler";
 export type { Executor, RunnableTask, TaskReport, RemoteError } from "./scheduler/executor";
 export { LocalCluster } from "./cluster/local-cluster";
 export type { LocalClusterOptions } from "./cluster/local-cluster";
+
+export { Client, ClientView } from "./client/client";
+export type { ClientOptions, ClusterControl, GatherOptions } from "./client/client";
+export { Future, isFuture } from "./client/future";
+export type { FutureStatus } from "./client/future-state";
+export type {
+  FutureArg,
+  FutureArgs,
+  FutureIterables,
+  Gathered,
+  TaskOptions,
+} from "./client/future-types";
+export { asCompleted, AsCompleted } from "./client/as-completed";
+export type { AsCompletedOptions } from "./client/as-completed";
+export { wait } from "./client/wait";
+export type { ReturnWhen, WaitOptions, WaitResult } from "./client/wait";
+export { fireAndForget } from "./client/fire-and-forget";
+export { getClient, secede, rejoin } from "./client/task-client";
+export { Lock, Semaphore, Queue, Variable, Event } from "./client/primitives";
+export { watchCluster } from "./client/watch-cluster";
+export type { ClusterWatch } from "./client/watch-cluster";
+export { clusterStatus, shutdownCluster } from "./cluster-process/control";
+export type { ClusterStatus, WorkersStatus } from "./wire/messages";
+export type { WorkersControl } from "./cluster/local-cluster";
+export { parseAddress, formatAddress } from "./wire/address";
+export type { ClusterAddress } from "./wire/address";

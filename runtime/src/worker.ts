@@ -5,7 +5,7 @@
  * TypeScript files and the entry's task view.
  */
 import { register } from "node:module";
-import { workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { functionRegistry } from "./shipping/registry";
 import type { WorkerBatch, WorkerSetup } from "./worker/batch-protocol";
 import { runBatch } from "./worker/run-batch";
@@ -18,11 +18,16 @@ export interface ModuleTask {
 
 // Modules register their top-level functions as they load; the registry must exist first.
 functionRegistry();
+// Tells the library (a separate bundle) that it runs inside a Weft worker thread.
+(globalThis as { [key: symbol]: unknown })[Symbol.for("weft.inWorker")] = true;
 const setup = (workerData as { weft?: WorkerSetup } | undefined)?.weft;
 if (setup?.loader !== undefined) {
   process.setSourceMapsEnabled(true);
   register(setup.loader.hooksUrl, { data: setup.loader.data });
 }
+
+// The cluster counts a worker as ready once its entry has loaded.
+parentPort?.postMessage({ weft: "ready" });
 
 export default async function runTask(task: ModuleTask | WorkerBatch): Promise<unknown> {
   if ("kind" in task && task.kind === "weft-batch") return runBatch(task);

@@ -1,19 +1,24 @@
 /**
- * The local cluster: a piscina pool of worker threads (minThreads = maxThreads = workers) that
- * runs the scheduler's tasks. It starts on first use, batches many tasks per message and keeps a
- * few messages in flight per worker, and never keeps a finished program alive (piscina unrefs
- * idle workers).
+ * The local cluster: worker threads (one single-thread piscina pool each, see worker-slot.ts)
+ * that run the scheduler's tasks. It batches many trivial tasks per message and keeps a few
+ * messages in flight per worker, stops a task by replacing its worker (cancel, timeout), runs
+ * again what a dying worker took with it (blaming only a task that died alone), grows and
+ * shrinks while work runs, and never keeps a finished program alive (piscina unrefs idle
+ * workers).
  */
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
+import type { MessagePort } from "node:worker_threads";
 import { ErrorCode, WeftError } from "../errors";
 import type { WorkerSample } from "../protocol/events";
-import type { Executor, RunnableTask, TaskReport } from "../scheduler/executor";
+import type { Executor, RemoteError, RunnableTask, TaskReport } from "../scheduler/executor";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { fnRefIdentity } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult, WorkerSetup } from "../worker/batch-protocol";
+import type { WorkerNotice } from "../worker/worker-messages";
 import { BatchSizer } from "./batch-sizer";
 import { launchOptions } from "./launch-options";
+import { memoryLimitMb } from "./memory-limit";
+import { WorkerSlot, type InFlight } from "./worker-slot";
 import { workerEntryPath } from "./worker-entry";
 
 export interface LocalClusterOptions {
@@ -23,6 +28,18 @@ export interface LocalClusterOptions {
   readonly idleTimeout?: number;
   /** Messages in flight per worker, so a worker never waits for the main thread. Default 2. */
   readonly pipelineDepth?: number;
+  /** Heap limit per worker thread ("512MB", "2GiB", bytes); a task beyond it kills its worker. */
+  readonly memoryLimit?: number | string;
+}
+
+/** `cluster.workers`, as in Daisi: set the number, and see whether a change is under way. */
+export interface WorkersControl {
+  /** Sets the number of workers; takes effect while work runs. */
+  set(count: number): void;
+  /** "increasing" while new workers start, "decreasing" while extra ones finish, else "ready". */
+  readonly status: "increasing" | "decreasing" | "ready";
+  /** The number of workers asked for. */
+  readonly count: number;
 }
 
 function defaultWorkers(): number {
@@ -39,71 +56,214 @@ function workerExecArgv(): string[] {
   return process.execArgv.filter((flag) => !mainOnly.test(flag));
 }
 
+function checkWorkers(workers: number): number {
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new WeftError(
+      ErrorCode.BadArgument,
+      `workers must be a whole number ≥ 1, got ${String(workers)}.`,
+    );
+  }
+  return workers;
+}
+
+function failure(code: string, message: string): RemoteError {
+  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
+}
+
+interface Pending {
+  readonly task: RunnableTask;
+  readonly report: (reports: readonly TaskReport[]) => void;
+}
+
 export class LocalCluster implements Executor {
-  readonly workers: number;
+  private target: number;
   private readonly idleTimeout: number;
-  private readonly maxInFlight: number;
-  private pool: Piscina | undefined;
-  private inFlight = 0;
+  private readonly depth: number;
+  private readonly maxOldGenerationSizeMb: number | undefined;
+  private slots: WorkerSlot[] = [];
   private closed = false;
   private readonly sizer = new BatchSizer();
   private readonly busyMs = new Map<number, number>();
   private lastSample = performance.now();
+  private nextBatch = 0;
+  private readonly byBatch = new Map<number, InFlight>();
+  /** Tasks whose worker died with others: each runs again alone, to find the one to blame. */
+  private readonly suspects: Pending[] = [];
+  private wake: () => void = () => undefined;
+  private workerClient: ((port: MessagePort) => void) | undefined;
 
   constructor(options: LocalClusterOptions = {}) {
-    const workers = options.workers ?? defaultWorkers();
-    if (!Number.isInteger(workers) || workers < 1) {
-      throw new WeftError(
-        ErrorCode.BadArgument,
-        `workers must be a whole number ≥ 1, got ${String(workers)}.`,
-      );
-    }
-    this.workers = workers;
+    this.target = checkWorkers(options.workers ?? defaultWorkers());
     this.idleTimeout = options.idleTimeout ?? 10 * 60_000;
-    this.maxInFlight = workers * (options.pipelineDepth ?? 2);
+    this.depth = options.pipelineDepth ?? 2;
+    this.maxOldGenerationSizeMb =
+      options.memoryLimit === undefined ? undefined : memoryLimitMb(options.memoryLimit);
   }
 
   /** Starts the worker threads now instead of on the first task. */
   start(): void {
     if (this.closed)
       throw new WeftError(ErrorCode.ClientClosed, "this cluster was closed; create a new one.");
-    if (this.pool !== undefined) return;
-    const launch = launchOptions();
-    const setup: WorkerSetup = launch === undefined ? {} : { loader: launch.loader };
-    this.pool = new Piscina({
-      filename: workerEntryPath(),
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      idleTimeout: this.idleTimeout,
-      workerData: { weft: setup },
-      execArgv: workerExecArgv(),
-    });
+    while (this.liveSlots().length < this.target) this.slots.push(this.newSlot());
   }
 
   get started(): boolean {
-    return this.pool !== undefined;
+    return this.slots.length > 0;
+  }
+
+  /** Daisi's `workers.set(n)` and `workers.status`; `scale(n)` is the same as `workers.set(n)`. */
+  get workers(): WorkersControl {
+    return {
+      set: (count) => this.scale(count),
+      status: this.status(),
+      count: this.target,
+    };
+  }
+
+  /** Grows or shrinks the pool while work runs; extra workers finish their messages first. */
+  scale(count: number): void {
+    this.target = checkWorkers(count);
+    if (!this.started || this.closed) return;
+    const live = this.liveSlots();
+    if (live.length < this.target) this.start();
+    else {
+      // Retire the least busy workers first.
+      const extra = [...live].sort((a, b) => a.messages.size - b.messages.size);
+      for (const slot of extra.slice(0, live.length - this.target)) {
+        slot.retiring = true;
+        this.maybeRetire(slot);
+      }
+    }
+    this.wake();
+  }
+
+  /** Called with the port of each client a task opens with `getClient()`. */
+  onWorkerClient(accept: (port: MessagePort) => void): void {
+    this.workerClient = accept;
+  }
+
+  /** The key of task `index` of message `batch`, while it runs. */
+  keyOfTask(batch: number, index: number): string | undefined {
+    return this.byBatch.get(batch)?.tasks[index]?.key;
+  }
+
+  setWakeup(wake: () => void): void {
+    this.wake = wake;
   }
 
   workerCount(): number {
-    return this.workers;
+    return this.target;
   }
 
   wantMore(): number {
     if (this.closed) return 0;
-    return Math.max(0, this.maxInFlight - this.inFlight) * this.sizer.size();
+    // Before the first task the workers are not made yet; they will all be free.
+    if (!this.started) return this.target * this.depth * this.sizer.size();
+    let room = 0;
+    for (const slot of this.slots) {
+      if (!slot.retiring && !slot.exclusive) room += Math.max(0, this.depth - slot.active);
+    }
+    return room * this.sizer.size();
   }
 
   run(tasks: readonly RunnableTask[], report: (reports: readonly TaskReport[]) => void): void {
     this.start();
     const size = this.sizer.size();
-    for (let first = 0; first < tasks.length; first += size) {
-      this.post(tasks.slice(first, first + size), report);
+    let plain: RunnableTask[] | undefined;
+    for (const task of tasks) {
+      // A task with a timeout goes alone, so stopping it stops nothing else.
+      if (task.timeout !== undefined) this.post([task], report, this.pickSlot(), true);
+      else (plain ??= []).push(task);
     }
+    if (plain === undefined) return;
+    const all = plain.length === tasks.length ? tasks : plain;
+    for (let first = 0; first < all.length; first += size) {
+      this.post(all.slice(first, first + size), report, this.pickSlot(), false);
+    }
+  }
+
+  cancel(keys: readonly string[]): void {
+    const wanted = new Set(keys);
+    for (const message of this.byBatch.values()) {
+      const hit = message.tasks.filter((task) => wanted.has(task.key));
+      if (hit.length === 0) continue;
+      message.cancelled ??= new Set();
+      for (const task of hit) message.cancelled.add(task.key);
+      this.stop(message, "cancel");
+    }
+  }
+
+  private status(): WorkersControl["status"] {
+    if (this.slots.some((slot) => slot.retiring)) return "decreasing";
+    const live = this.liveSlots();
+    if (live.length < this.target || live.some((slot) => !slot.ready)) return "increasing";
+    return "ready";
+  }
+
+  private liveSlots(): WorkerSlot[] {
+    return this.slots.filter((slot) => !slot.retiring);
+  }
+
+  private newSlot(): WorkerSlot {
+    const launch = launchOptions();
+    const setup: WorkerSetup = launch === undefined ? {} : { loader: launch.loader };
+    return new WorkerSlot({
+      filename: workerEntryPath(),
+      setup,
+      execArgv: workerExecArgv(),
+      idleTimeout: this.idleTimeout,
+      maxOldGenerationSizeMb: this.maxOldGenerationSizeMb,
+      onNotice: (slot, notice) => this.notice(slot, notice),
+    });
+  }
+
+  private notice(slot: WorkerSlot, notice: WorkerNotice): void {
+    switch (notice.weft) {
+      case "ready":
+        slot.ready = true;
+        return;
+      case "client-port":
+        if (this.workerClient !== undefined) this.workerClient(notice.port);
+        else notice.port.close();
+        return;
+      case "secede": {
+        const message = this.byBatch.get(notice.batch);
+        if (message === undefined || message.seceded) return;
+        message.seceded = true;
+        message.slot.active--;
+        this.wake();
+        return;
+      }
+      case "rejoin": {
+        const message = this.byBatch.get(notice.batch);
+        if (message === undefined || !message.seceded) return;
+        message.seceded = false;
+        message.slot.active++;
+        return;
+      }
+    }
+  }
+
+  /** The live worker with the least work; a worker running something alone takes no more. */
+  private pickSlot(): WorkerSlot {
+    let best: WorkerSlot | undefined;
+    for (const slot of this.slots) {
+      if (slot.retiring || slot.exclusive) continue;
+      if (best === undefined || slot.active < best.active) best = slot;
+    }
+    if (best === undefined) {
+      const spare = this.newSlot();
+      this.slots.push(spare);
+      return spare;
+    }
+    return best;
   }
 
   private post(
     tasks: readonly RunnableTask[],
     report: (reports: readonly TaskReport[]) => void,
+    slot: WorkerSlot,
+    alone: boolean,
   ): void {
     const fns: WorkerFnRef[] = [];
     const fnIndexById = new Map<string, number>();
@@ -130,46 +290,186 @@ export class LocalCluster implements Executor {
       args[i] = task.args;
       if (task.transfer !== undefined) transferList.push(...task.transfer);
     }
-    const batch: WorkerBatch = { kind: "weft-batch", fns, fnIndex, args };
-    this.inFlight++;
-    const pool = this.pool as Piscina;
-    pool.run(batch, transferList.length > 0 ? { transferList } : {}).then(
-      (result: WorkerBatchResult) => {
-        this.inFlight--;
-        const { worker, values, errors, times } = result;
-        const reports: TaskReport[] = new Array(tasks.length);
-        for (let i = 0; i < tasks.length; i++) {
-          const key = (tasks[i] as RunnableTask).key;
-          const start = times[2 * i] as number;
-          const stop = times[2 * i + 1] as number;
-          const error = errors?.[i];
-          reports[i] =
-            error === undefined
-              ? { key, ok: true, value: values[i], worker, start, stop }
-              : { key, ok: false, error, worker, start, stop };
-        }
-        const busy = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
-        this.sizer.observe(tasks.length, busy);
-        this.busyMs.set(worker, (this.busyMs.get(worker) ?? 0) + busy);
-        report(reports);
-      },
-      (error: unknown) => {
-        this.inFlight--;
-        // The message itself failed (the worker died, or postMessage refused a value).
-        const e = error instanceof Error ? error : new Error(String(error));
-        const now = performance.timeOrigin + performance.now();
-        report(
-          tasks.map((task) => ({
-            key: task.key,
-            ok: false as const,
-            worker: -1,
-            start: now,
-            stop: now,
-            error: { name: e.name, message: e.message, stack: e.stack ?? e.message },
-          })),
-        );
-      },
+    const id = ++this.nextBatch;
+    const message: InFlight = {
+      id,
+      tasks,
+      report,
+      slot,
+      controller: new AbortController(),
+      generation: slot.generation,
+      alone,
+      seceded: false,
+      timer: undefined,
+      stop: undefined,
+      collateral: false,
+      cancelled: undefined,
+      coLocated: 1,
+    };
+    slot.messages.add(message);
+    slot.active++;
+    if (alone) slot.exclusive = true;
+    this.byBatch.set(id, message);
+    const timeout = tasks.length === 1 ? tasks[0]?.timeout : undefined;
+    if (timeout !== undefined) {
+      message.timer = setTimeout(() => this.stop(message, "timeout"), timeout);
+    }
+    const batch: WorkerBatch = { kind: "weft-batch", id, fns, fnIndex, args };
+    const options = {
+      signal: message.controller.signal,
+      ...(transferList.length > 0 ? { transferList } : {}),
+    };
+    slot.pool.run(batch, options).then(
+      (result: WorkerBatchResult) => this.done(message, result),
+      (error: unknown) => this.failed(message, error),
     );
+  }
+
+  /** Stops a message by replacing its worker; the other messages there run again elsewhere. */
+  private stop(message: InFlight, why: "cancel" | "timeout"): void {
+    if (message.stop !== undefined || !this.byBatch.has(message.id)) return;
+    message.stop = why;
+    for (const other of message.slot.messages) if (other !== message) other.collateral = true;
+    message.controller.abort();
+  }
+
+  private finish(message: InFlight): void {
+    const { slot } = message;
+    if (message.timer !== undefined) clearTimeout(message.timer);
+    slot.messages.delete(message);
+    this.byBatch.delete(message.id);
+    if (!message.seceded) slot.active--;
+    if (message.alone) slot.exclusive = false;
+    this.maybeRetire(slot);
+    this.runSuspects();
+  }
+
+  private done(message: InFlight, result: WorkerBatchResult): void {
+    this.finish(message);
+    const { tasks, cancelled } = message;
+    const { worker, values, errors, times } = result;
+    const reports: TaskReport[] = [];
+    for (let i = 0; i < tasks.length; i++) {
+      const key = (tasks[i] as RunnableTask).key;
+      if (cancelled?.has(key) === true) continue;
+      const start = times[2 * i] as number;
+      const stop = times[2 * i + 1] as number;
+      const error = errors?.[i];
+      reports.push(
+        error === undefined
+          ? { key, ok: true, value: values[i], worker, start, stop }
+          : { key, ok: false, error, worker, start, stop },
+      );
+    }
+    const busy = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
+    this.sizer.observe(tasks.length, busy);
+    this.busyMs.set(worker, (this.busyMs.get(worker) ?? 0) + busy);
+    if (reports.length > 0) message.report(reports);
+    else this.wake();
+  }
+
+  private failed(message: InFlight, error: unknown): void {
+    const { slot } = message;
+    if (this.closed) return;
+    if (error instanceof Error && error.name === "DataCloneError") {
+      // postMessage refused a value: the worker is fine, the tasks fail with the reason.
+      this.finish(message);
+      const now = performance.timeOrigin + performance.now();
+      const remote = { name: error.name, message: error.message, stack: error.stack ?? "" };
+      message.report(
+        message.tasks.map((task) => ({
+          key: task.key,
+          ok: false as const,
+          error: remote,
+          worker: -1,
+          start: now,
+          stop: now,
+        })),
+      );
+      return;
+    }
+    if (
+      message.stop === undefined &&
+      !message.collateral &&
+      message.generation === slot.generation
+    ) {
+      // The first message to hear of a death counts who died with it.
+      const dead = [...slot.messages].filter((m) => m.generation === message.generation);
+      for (const m of dead) m.coLocated = dead.length;
+      slot.generation++;
+    }
+    this.finish(message);
+    const now = performance.timeOrigin + performance.now();
+    const left = message.tasks.filter((task) => message.cancelled?.has(task.key) !== true);
+    const fail = (task: RunnableTask, remote: RemoteError): TaskReport => ({
+      key: task.key,
+      ok: false,
+      error: remote,
+      worker: -1,
+      start: now,
+      stop: now,
+    });
+    if (message.stop === "timeout") {
+      const task = message.tasks[0] as RunnableTask;
+      message.report([
+        fail(
+          task,
+          failure(
+            ErrorCode.Timeout,
+            `ran longer than its timeout of ${String(task.timeout)} ms and was stopped ` +
+              `(its worker was replaced). Raise the timeout with client.with({ timeout }).`,
+          ),
+        ),
+      ]);
+      return;
+    }
+    if (message.stop === "cancel" || message.collateral) {
+      // Nothing of these was at fault: run them again as they were.
+      if (left.length > 0) this.requeue(left, message.report);
+      else this.wake();
+      return;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    if (left.length === 1 && (message.alone || message.coLocated === 1)) {
+      message.report([
+        fail(
+          left[0] as RunnableTask,
+          failure(
+            ErrorCode.WorkerDied,
+            `its worker thread died while running it (${reason}); the worker was replaced. ` +
+              `A task that calls process.exit, runs out of memory (memoryLimit) or throws ` +
+              `from a callback ends its worker; give it retries with client.with({ retries }).`,
+          ),
+        ),
+      ]);
+      return;
+    }
+    for (const task of left) this.suspects.push({ task, report: message.report });
+    this.runSuspects();
+  }
+
+  private requeue(tasks: readonly RunnableTask[], report: InFlight["report"]): void {
+    for (const task of tasks) {
+      if (task.timeout !== undefined) this.post([task], report, this.pickSlot(), true);
+    }
+    const plain = tasks.filter((task) => task.timeout === undefined);
+    if (plain.length > 0) this.post(plain, report, this.pickSlot(), false);
+  }
+
+  /** Suspects run one at a time on an otherwise idle worker. */
+  private runSuspects(): void {
+    while (this.suspects.length > 0 && !this.closed) {
+      const idle = this.slots.find((slot) => !slot.retiring && slot.messages.size === 0);
+      if (idle === undefined) return;
+      const { task, report } = this.suspects.shift() as Pending;
+      this.post([task], report, idle, true);
+    }
+  }
+
+  private maybeRetire(slot: WorkerSlot): void {
+    if (!slot.retiring || slot.messages.size > 0) return;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.pool.destroy();
   }
 
   workerSamples(): readonly WorkerSample[] {
@@ -186,11 +486,16 @@ export class LocalCluster implements Executor {
     return samples;
   }
 
+  /** How many messages are running now, seceded ones included (for status requests). */
+  runningMessages(): number {
+    return this.byBatch.size;
+  }
+
   /** Stops the worker threads. */
   async close(): Promise<void> {
     this.closed = true;
-    const pool = this.pool;
-    this.pool = undefined;
-    if (pool !== undefined) await pool.destroy();
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((slot) => slot.pool.destroy()));
   }
 }

@@ -13,4 +13,8 @@ export interface TaskSpec {
   /** Whether any argument holds a KeyRef, so dispatch can skip substitution when none does. */
   readonly hasRefs: boolean;
   readonly location?: SourceLocation;
+  /** Times the task runs again after a failure (an exception, a dead worker, a timeout). */
+  readonly retries?: number;
+  /** ms the task may run before it is stopped with E_TIMEOUT. */
+  readonly timeout?: number;
 }

@@ -10,6 +10,7 @@ import {
   emptyCounts,
   type BatchEvent,
   type GroupSummary,
+  type RunStartEvent,
   type TaskAdded,
   type TaskFailure,
   type TaskState,
@@ -32,7 +33,6 @@ interface GroupStats {
 }
 
 export class EventRecorder {
-  private readonly listeners = new Set<EventListener>();
   private runId: string | undefined;
   private startedAt = 0;
   private startedPerf = 0;
@@ -48,7 +48,18 @@ export class EventRecorder {
   private busyByWorker = new Map<number, number>();
   private slowest: { key: string; ms: number } | undefined;
 
-  constructor(private readonly sampleWorkers: () => readonly WorkerSample[]) {}
+  /** Listeners may be shared by several recorders (one per run on a shared cluster). */
+  constructor(
+    private readonly sampleWorkers: () => readonly WorkerSample[],
+    private readonly listeners: Set<EventListener> = new Set(),
+  ) {}
+
+  get currentRunId(): string | undefined {
+    return this.runId;
+  }
+
+  /** The run-start event of the run under way, for watchers that join later. */
+  startEvent: RunStartEvent | undefined;
 
   get watched(): boolean {
     return this.listeners.size > 0;
@@ -68,8 +79,8 @@ export class EventRecorder {
     return performance.now() - this.startedPerf;
   }
 
-  startRun(workers: number, live: Iterable<TaskRecord>): void {
-    this.runId = randomUUID();
+  startRun(workers: number, live: Iterable<TaskRecord>, runId?: string, program?: string): void {
+    this.runId = runId ?? randomUUID();
     this.startedAt = Date.now();
     this.startedPerf = performance.now();
     this.groups = new Map();
@@ -78,13 +89,15 @@ export class EventRecorder {
     this.busyByWorker = new Map();
     this.slowest = undefined;
     for (const task of live) this.group(task.group).counts[task.state]++;
-    this.emit({
+    this.startEvent = {
       type: "run-start",
       v: EVENT_PROTOCOL_VERSION,
       runId: this.runId,
       startedAt: this.startedAt,
+      ...(program === undefined ? {} : { program }),
       workers,
-    });
+    };
+    this.emit(this.startEvent);
     this.timer = setInterval(() => this.flush(), BATCH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -166,7 +179,7 @@ export class EventRecorder {
       this.finished++;
       this.cancelled++;
     }
-    if (!this.watched) return;
+    if (!this.watched || this.runId === undefined) return;
     if (this.transitions.length >= DETAIL_CAP) {
       this.dropped++;
       return;
@@ -227,6 +240,7 @@ export class EventRecorder {
       },
     });
     this.runId = undefined;
+    this.startEvent = undefined;
   }
 
   private emit(event: WeftEvent): void {

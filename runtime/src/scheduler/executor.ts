@@ -12,6 +12,8 @@ export interface RunnableTask {
   readonly args: readonly unknown[];
   /** Buffers the caller gave up with `transfer(...)`, moved instead of copied. */
   readonly transfer?: readonly ArrayBuffer[];
+  /** ms the task may run before it is stopped with E_TIMEOUT. */
+  readonly timeout?: number;
 }
 
 /** A task's exception as it crosses threads. */
@@ -45,4 +47,11 @@ export interface Executor {
   workerCount(): number;
   /** Current worker samples for the event stream, if the executor tracks them. */
   workerSamples?(): readonly WorkerSample[];
+  /**
+   * Stops running tasks (the scheduler has already moved them on); late reports for them are
+   * ignored. An executor that cannot interrupt work may let it finish.
+   */
+  cancel?(keys: readonly string[]): void;
+  /** The scheduler's way to hear that room appeared outside a report (secede, scale up). */
+  setWakeup?(wake: () => void): void;
 }

@@ -9,7 +9,7 @@ import { substituteRefs } from "../graph/args";
 import { graphOrder } from "../graph/order";
 import type { TaskSpec } from "../graph/task-spec";
 import { missingKeyError } from "../graph/validate";
-import { groupOfKey, type TaskState } from "../protocol/events";
+import { groupOfKey, type RunStartEvent, type TaskState } from "../protocol/events";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { isTransfer } from "../shipping/transfer";
 import { EventRecorder, type EventListener } from "./event-recorder";
@@ -38,6 +38,8 @@ export interface GraphUpdate {
   readonly holder: string;
   /** Higher runs first; default 0. */
   readonly priority?: number;
+  /** The run (see `openRun`) whose event stream reports the new tasks; default: the scheduler's own. */
+  readonly runId?: string;
 }
 
 /** How many finished keys keep their final state for `visualize` after they are released. */
@@ -58,9 +60,14 @@ export class Scheduler {
   private settling = false;
   private readonly core: TransitionCore;
   private readonly report = (reports: readonly TaskReport[]): void => this.tasksDone(reports);
+  private readonly listeners = new Set<EventListener>();
+  private readonly runs = new Map<string, EventRecorder>();
+  /** Running tasks that were cancelled, for the executor to stop once transitions settle. */
+  private stopped: string[] = [];
 
   constructor(private readonly executor: Executor) {
-    this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? []);
+    this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? [], this.listeners);
+    executor.setWakeup?.(() => this.settle());
     this.core = {
       ready: this.ready,
       enqueue: (task, to, detail) => {
@@ -76,6 +83,53 @@ export class Scheduler {
   /** Subscribes to the event stream; returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void {
     return this.recorder.subscribe(listener);
+  }
+
+  /**
+   * Starts a run of its own (a client connection on a shared cluster): its tasks are reported
+   * under `runId` from now until `closeRun`, whatever else the scheduler is doing.
+   */
+  openRun(runId: string, program?: string): void {
+    if (this.runs.has(runId)) return;
+    const recorder = new EventRecorder(() => this.executor.workerSamples?.() ?? [], this.listeners);
+    this.runs.set(runId, recorder);
+    recorder.startRun(this.executor.workerCount(), [], runId, program);
+  }
+
+  /** The run-start events of the runs under way (opened ones and the scheduler's own). */
+  openRuns(): RunStartEvent[] {
+    const starts = [...this.runs.values(), this.recorder].map((recorder) => recorder.startEvent);
+    return starts.filter((start): start is RunStartEvent => start !== undefined);
+  }
+
+  /** Ends a run opened with `openRun`: its run-end event goes out. */
+  closeRun(runId: string): void {
+    const recorder = this.runs.get(runId);
+    if (recorder === undefined) return;
+    this.runs.delete(runId);
+    recorder.endRun();
+  }
+
+  /** The run a key's task is reported under, if it was opened with `openRun`. */
+  runOf(key: string): string | undefined {
+    const recorder = this.tasks.get(key)?.recorder;
+    return recorder === undefined || recorder === this.recorder ? undefined : recorder.currentRunId;
+  }
+
+  /** How many tasks are active (waiting, queued or processing). */
+  get activeCount(): number {
+    return this.active;
+  }
+
+  /** Keys a holder holds, for releasing everything of a client that went away. */
+  keysHeldBy(holder: string): string[] {
+    const keys: string[] = [];
+    for (const task of this.tasks.values()) {
+      const holders = task.holders;
+      if (holders === holder || (typeof holders === "object" && holders.has(holder)))
+        keys.push(task.key);
+    }
+    return keys;
   }
 
   has(key: string): boolean {
@@ -120,7 +174,9 @@ export class Scheduler {
     for (const key of update.wanted) {
       if (!update.tasks.has(key) && !this.tasks.has(key)) throw missingKeyError(key);
     }
-    if (freshCount > 0 && !this.recorder.running) {
+    const runRecorder = update.runId === undefined ? undefined : this.runs.get(update.runId);
+    const recorder = runRecorder ?? this.recorder;
+    if (freshCount > 0 && recorder === this.recorder && !this.recorder.running) {
       this.recorder.startRun(this.executor.workerCount(), this.tasks.values());
     }
     const fresh =
@@ -150,6 +206,8 @@ export class Scheduler {
         priority,
         rank: base + (order.get(key) ?? 0),
         heapIndex: -1,
+        retriesLeft: spec.retries ?? 0,
+        recorder,
       };
       this.tasks.set(key, task);
       created.push(task);
@@ -168,7 +226,7 @@ export class Scheduler {
         }
       }
       this.active++;
-      this.recorder.taskAdded(task);
+      recorder.taskAdded(task);
     }
     // Keys that have already ended are told after this update settles; the rest are watched.
     const ended: [string, TaskOutcome][] = [];
@@ -206,16 +264,18 @@ export class Scheduler {
     for (const [key, outcome] of ended) watch?.(key, outcome);
   }
 
-  /** The holder no longer wants these keys; results nobody needs are released. */
+  /**
+   * The holder no longer wants these keys; results nobody needs are released, and work nobody
+   * needs any more (not wanted, no dependent waiting for it) is stopped.
+   */
   release(holder: string, keys: readonly string[]): void {
     for (const key of keys) {
       const task = this.tasks.get(key);
-      if (task === undefined || !removeHolder(task, holder)) continue;
-      if (
-        releasable(task) &&
-        (task.state === "memory" || task.state === "erred" || task.state === "cancelled")
-      ) {
+      if (task === undefined || !removeHolder(task, holder) || !releasable(task)) continue;
+      if (task.state === "memory" || task.state === "erred" || task.state === "cancelled") {
         this.core.enqueue(task, "released");
+      } else if (task.state !== "released") {
+        this.core.enqueue(task, "cancelled");
       }
     }
     this.settle();
@@ -329,9 +389,10 @@ export class Scheduler {
       if (this.history.size >= HISTORY_LIMIT) this.history.clear();
       this.history.set(task.key, to);
     }
+    if (from === "processing" && to === "cancelled") this.stopped.push(task.key);
     // The edge first: it sets what the event reports (an erred task's error and blame).
     edge(this.core, task, detail);
-    this.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
+    task.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
   }
 
   /** Runs queued transitions, then dispatches ready tasks, until nothing changes. */
@@ -355,6 +416,11 @@ export class Scheduler {
       }
     } finally {
       this.settling = false;
+    }
+    if (this.stopped.length > 0) {
+      const stopped = this.stopped;
+      this.stopped = [];
+      this.executor.cancel?.(stopped);
     }
     if (this.active === 0 && this.recorder.running) this.recorder.endRun();
   }
@@ -400,7 +466,10 @@ export class Scheduler {
         return arg.value;
       });
     }
-    return { key: task.key, fn, args, transfer };
+    const timeout = task.spec.timeout;
+    return timeout === undefined
+      ? { key: task.key, fn, args, transfer }
+      : { key: task.key, fn, args, transfer, timeout };
   }
 
   private runInline(task: TaskRecord): void {
@@ -425,6 +494,11 @@ export class Scheduler {
       const task = this.tasks.get(report.key);
       // A task cancelled while it ran: its late result is dropped.
       if (task === undefined || task.state !== "processing") continue;
+      if (!report.ok && task.retriesLeft > 0 && report.error.code !== "E_CANCELLED") {
+        task.retriesLeft--;
+        this.core.enqueue(task, "queued");
+        continue;
+      }
       // A report carries what the transition needs (value or error, worker, start, stop).
       this.core.enqueue(task, report.ok ? "memory" : "erred", report);
     }

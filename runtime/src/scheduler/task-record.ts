@@ -1,4 +1,5 @@
 import type { TaskSpec } from "../graph/task-spec";
+import type { EventRecorder } from "./event-recorder";
 import type { TaskState } from "../protocol/events";
 import type { RemoteError } from "./executor";
 
@@ -37,6 +38,10 @@ export interface TaskRecord {
   rank: number;
   /** Position in the ready heap, or -1. */
   heapIndex: number;
+  /** Retries left after failures. */
+  retriesLeft: number;
+  /** The run whose event stream reports this task. */
+  readonly recorder: EventRecorder;
 }
 
 /** The empty dependency list shared by tasks that have none; replaced, never mutated. */

@@ -39,9 +39,9 @@ export function releasable(task: TaskRecord): boolean {
 function dependentFinished(core: TransitionCore, task: TaskRecord): void {
   for (const dependency of task.dependencies) {
     dependency.waiters--;
-    if (releasable(dependency) && dependency.state !== "released" && isFinal(dependency.state)) {
-      core.enqueue(dependency, "released");
-    }
+    if (!releasable(dependency) || dependency.state === "released") continue;
+    // A dependency still running that nothing needs any more is stopped, not left to finish.
+    core.enqueue(dependency, isFinal(dependency.state) ? "released" : "cancelled");
   }
 }
 
@@ -75,6 +75,11 @@ export const transitionWaitingToQueued: Transition = (core, task) => {
 
 export const transitionQueuedToProcessing: Transition = (core, task) => {
   core.ready.remove(task);
+};
+
+/** A retry: the task failed (or its worker died) and runs again. */
+export const transitionProcessingToQueued: Transition = (core, task) => {
+  core.ready.push(task);
 };
 
 export const transitionProcessingToMemory: Transition = (core, task, detail) => {
@@ -131,6 +136,7 @@ export const transitionCancelledToReleased: Transition = toReleased;
 export const TRANSITIONS: ReadonlyMap<string, Transition> = new Map<string, Transition>([
   ["waiting>queued", transitionWaitingToQueued],
   ["queued>processing", transitionQueuedToProcessing],
+  ["processing>queued", transitionProcessingToQueued],
   ["processing>memory", transitionProcessingToMemory],
   ["processing>erred", transitionProcessingToErred],
   ["waiting>erred", transitionWaitingToErred],

@@ -8,6 +8,8 @@ import type { WorkerFnRef } from "../shipping/fn-ref";
 
 export interface WorkerBatch {
   readonly kind: "weft-batch";
+  /** The cluster's number for this message, so a task can say which one it runs in. */
+  readonly id?: number;
   /** Each distinct function once. */
   readonly fns: readonly WorkerFnRef[];
   /** Task i runs fns[fnIndex[i]](...args[i]). */

@@ -10,8 +10,10 @@ import type { WorkerFnRef } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
 import { loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
+import { taskContextStorage } from "./task-context";
 
 const epoch = performance.timeOrigin;
+const context = taskContextStorage();
 
 function notCloneableResult(what: string, path: string): RemoteError {
   const where = path === "" ? "" : `a value whose ${path.replace(/^\./, "")} is `;
@@ -53,7 +55,11 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
       continue;
     }
     try {
-      let value = fn(...(batch.args[i] as unknown[]));
+      const args = batch.args[i] as unknown[];
+      let value =
+        batch.id === undefined
+          ? fn(...args)
+          : context.run({ batch: batch.id, index: i }, fn, ...args);
       if (isThenable(value)) value = await value;
       const problem =
         typeof value === "object" || typeof value === "function" || typeof value === "symbol"

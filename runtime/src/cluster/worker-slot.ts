@@ -1,0 +1,88 @@
+/**
+ * One worker thread of the local cluster, as a single-thread piscina pool. One pool per worker
+ * lets the cluster know where each message runs, so it can stop one task by replacing its
+ * worker, take a seceded task's slot back, and grow or shrink while work runs.
+ */
+import { Piscina } from "piscina";
+import type { RunnableTask, TaskReport } from "../scheduler/executor";
+import type { WorkerSetup } from "../worker/batch-protocol";
+import { isWorkerNotice, type WorkerNotice } from "../worker/worker-messages";
+
+/** A message to a worker: some tasks, and what became of it. */
+export interface InFlight {
+  readonly id: number;
+  readonly tasks: readonly RunnableTask[];
+  readonly report: (reports: readonly TaskReport[]) => void;
+  readonly slot: WorkerSlot;
+  readonly controller: AbortController;
+  /** Posted when the slot's worker was in this generation; a death ends a generation. */
+  readonly generation: number;
+  /** Runs alone on its worker, so a death can be blamed on it. */
+  readonly alone: boolean;
+  seceded: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the cluster stopped it, if it did. */
+  stop: "cancel" | "timeout" | undefined;
+  /** Killed because another message on its worker was stopped: run again, blame nobody. */
+  collateral: boolean;
+  /** Keys the scheduler cancelled; their reports are dropped. */
+  cancelled: Set<string> | undefined;
+  /** How many messages were on the worker when it died. */
+  coLocated: number;
+}
+
+export interface SlotOptions {
+  readonly filename: string;
+  readonly setup: WorkerSetup;
+  readonly execArgv: string[];
+  readonly idleTimeout: number;
+  readonly maxOldGenerationSizeMb: number | undefined;
+  readonly onNotice: (slot: WorkerSlot, notice: WorkerNotice) => void;
+}
+
+export class WorkerSlot {
+  readonly pool: Piscina;
+  readonly messages = new Set<InFlight>();
+  /** Messages that count against the slot (seceded ones do not). */
+  active = 0;
+  /** A message that must run alone is on it. */
+  exclusive = false;
+  /** Taking no new work; destroyed when its messages are done. */
+  retiring = false;
+  /** Its worker has loaded the entry (again, after a replacement). */
+  ready = false;
+  generation = 0;
+
+  constructor(options: SlotOptions) {
+    this.pool = new Piscina({
+      filename: options.filename,
+      minThreads: 1,
+      maxThreads: 1,
+      // Seceded tasks wait inside the worker while others run beside them.
+      concurrentTasksPerWorker: 256,
+      idleTimeout: options.idleTimeout,
+      workerData: { weft: options.setup },
+      execArgv: options.execArgv,
+      // The cluster decides what runs where; piscina's balancer would keep abortable tasks apart.
+      loadBalancer: (_task, workers) =>
+        workers.find((worker) => !worker.terminating && !worker.destroyed) ?? null,
+      ...(options.maxOldGenerationSizeMb === undefined
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
+    });
+    this.pool.on("message", (message: unknown) => {
+      if (isWorkerNotice(message)) options.onNotice(this, message);
+    });
+    this.pool.on("workerDestroy", () => {
+      this.ready = false;
+    });
+    // A worker that dies with no task on it (an uncaught exception in a late callback) is
+    // replaced by piscina; without a listener the 'error' event would end the whole process.
+    this.pool.on("error", () => undefined);
+  }
+
+  /** The thread id of the slot's current worker, if it runs. */
+  get threadId(): number | undefined {
+    return this.pool.threads[0]?.threadId;
+  }
+}

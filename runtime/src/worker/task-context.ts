@@ -1,0 +1,26 @@
+/**
+ * Which task is running in this worker thread right now, for `secede`, `rejoin` and
+ * `getClient` called from inside a task. The worker entry and the library a task imports are
+ * separate bundles, so the store lives on globalThis under a registered symbol.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface TaskContext {
+  /** The message (batch) the task came in, as the local cluster numbered it. */
+  readonly batch: number;
+  /** The task's position in its batch. */
+  readonly index: number;
+}
+
+const CONTEXT = Symbol.for("weft.taskContext");
+
+export function taskContextStorage(): AsyncLocalStorage<TaskContext> {
+  const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
+  return (holder[CONTEXT] ??= new AsyncLocalStorage<TaskContext>());
+}
+
+/** The running task, or undefined outside a task (or outside a Weft worker thread). */
+export function currentTask(): TaskContext | undefined {
+  const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
+  return holder[CONTEXT]?.getStore();
+}
