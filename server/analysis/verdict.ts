@@ -29,7 +29,7 @@ export interface Located {
   readonly node: Node;
 }
 
-export type ReduceOperator = "+" | "*" | "max" | "min" | "concat";
+export type ReduceOperator = "+" | "*" | "max" | "min" | "concat" | "union";
 
 /** How results leave the loop: pushed onto an array, or written at the counter's index. */
 export interface Collection {
@@ -73,6 +73,41 @@ function line(node: Node): number {
 function quote(node: Node): string {
   const text = node.getText().replace(/\s+/g, " ");
   return text.length > 48 ? `${text.slice(0, 45)}…` : text;
+}
+
+/**
+ * A Set or Map union: `for (const v of f(x)) acc.add(v)` (or `acc.set(k, v)` over `[k, v]`
+ * pairs), an inner loop that only adds what one call returns. The inner loop is the statement.
+ */
+function unionOf(write: OuterWrite, facts: LoopFacts): Accumulation | undefined {
+  if (write.root === "this" || (write.method !== "add" && write.method !== "set")) return undefined;
+  const call = write.node;
+  if (!Node.isCallExpression(call) || write.target !== write.root) return undefined;
+  const statement = call.getParent();
+  const inner = Node.isExpressionStatement(statement) ? statement.getParent() : undefined;
+  const loop = inner && Node.isBlock(inner) ? inner.getParent() : inner;
+  if (!loop || !Node.isForOfStatement(loop) || loop.isAwaited()) return undefined;
+  const innerBody = loop.getStatement();
+  if (Node.isBlock(innerBody) && innerBody.getStatements().length !== 1) return undefined;
+  if (loop.getParent() !== facts.body && loop.getParent()?.getParent() !== facts.body)
+    return undefined;
+  const declarations = loop.getInitializer();
+  if (!Node.isVariableDeclarationList(declarations)) return undefined;
+  const [declaration] = declarations.getDeclarations();
+  if (!declaration || declarations.getDeclarations().length !== 1) return undefined;
+  const args = call.getArguments().map((a) => a.getText());
+  const item = declaration.getNameNode().getText().replace(/\s+/g, "");
+  const adds =
+    write.method === "add"
+      ? args.length === 1 && args[0] === item
+      : args.length === 2 && item === `[${args[0]},${args[1]}]`;
+  if (!adds) return undefined;
+  return {
+    accumulator: write.root,
+    operator: "union",
+    statement: loop,
+    value: loop.getExpression(),
+  };
 }
 
 /** Reads `acc += v`, `acc = acc * v`, `acc = Math.max(acc, v)`, `acc = acc.concat(v)`. */
@@ -191,7 +226,7 @@ export function decideVerdict(facts: LoopFacts, purity: PurityAnalysis): LoopVer
       collections.push(collection);
       continue;
     }
-    const accumulation = accumulationOf(write);
+    const accumulation = accumulationOf(write) ?? unionOf(write, facts);
     if (accumulation) {
       accumulations.push(accumulation);
       continue;

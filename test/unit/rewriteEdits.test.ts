@@ -71,3 +71,15 @@ test("CommonJS files get a require, not an import", () => {
   );
   assert.match(text, /^const \{ delayed, compute \} = require\("weft"\);$/m);
 });
+
+test("a Set union over what each call returns becomes parts merged as a tree of Sets", () => {
+  const { text } = rewrite(
+    `function words(t: string): string[] {\n  const out: string[] = [];\n  for (let i = 0; i < t.length; i++) out.push(t.slice(i, i + 2));\n  return out;\n}\nexport async function main(texts: string[]) {\n  const seen = new Set<string>();\n  for (const text of texts) {\n    for (const word of words(text)) seen.add(word);\n  }\n  return seen;\n}\n`,
+  );
+  assert.match(text, /seenParts\.push\(delayed\(words\)\(text\)\);/);
+  assert.match(
+    text,
+    /delayed\(\(a: Iterable<string>, b: Iterable<string>\) => new Set\(\[\.\.\.a, \.\.\.b\]\)\)/,
+  );
+  assert.match(text, /for \(const item of value\) seen\.add\(item\);/);
+});

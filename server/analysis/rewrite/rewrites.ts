@@ -222,7 +222,17 @@ const COMBINE: Record<ReduceOperator, (a: string, b: string) => string> = {
   max: (a, b) => `Math.max(${a}, ${b})`,
   min: (a, b) => `Math.min(${a}, ${b})`,
   concat: (a, b) => `${a}.concat(${b})`,
+  union: (a, b) => `new Set([...${a}, ...${b}])`,
 };
+
+/** For a union: Set or Map, and the element type written in the accumulator's type. */
+function unionShape(type: string | undefined): { map: boolean; element?: string } {
+  const match = /^(Set|Map|ReadonlySet|ReadonlyMap)<(.+)>$/.exec(
+    type?.replace(/\s+/g, " ").trim() ?? "",
+  );
+  const map = match?.[1]?.endsWith("Map") ?? false;
+  return match?.[2] ? { map, element: map ? `[${match[2]}]` : match[2] } : { map };
+}
 
 /** The accumulator's type as written, or inferred from a literal initializer. */
 function accumulatorType(verdict: LoopVerdict, purity: PurityAnalysis): string | undefined {
@@ -238,6 +248,12 @@ function accumulatorType(verdict: LoopVerdict, purity: PurityAnalysis): string |
   if (Node.isNumericLiteral(init) || /^-?(Infinity|\d)/.test(init.getText())) return "number";
   if (Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init)) return "string";
   if (Node.isBigIntLiteral(init)) return "bigint";
+  if (Node.isNewExpression(init) && (init.getTypeArguments().length ?? 0) > 0) {
+    return `${init.getExpression().getText()}<${init
+      .getTypeArguments()
+      .map((t) => t.getText())
+      .join(", ")}>`;
+  }
   return undefined;
 }
 
@@ -268,14 +284,28 @@ const buildReduceTree: Builder = (report, file, purity) => {
     {
       start: accumulation.statement.getStart(),
       end: accumulation.statement.getEnd(),
-      newText: `${parts}.push(${value})`,
+      newText: `${parts}.push(${value})${Node.isStatement(accumulation.statement) ? ";" : ""}`,
     },
   ];
   const bang = isTs ? "!" : "";
-  const params = isTs ? `(a: ${type}, b: ${type})` : "(a, b)";
-  const fold = COMBINE[accumulation.operator];
   const op = accumulation.operator;
-  const apply = op === "+" || op === "*" ? `${acc} ${op}= value` : `${acc} = ${fold(acc, "value")}`;
+  let params = isTs ? `(a: ${type}, b: ${type})` : "(a, b)";
+  let fold = COMBINE[op];
+  let apply = op === "+" || op === "*" ? `${acc} ${op}= value` : `${acc} = ${fold(acc, "value")}`;
+  if (op === "union") {
+    // The parts are whatever each call returns; the tree merges them into Sets (or Maps).
+    const shape = unionShape(type);
+    if (isTs && shape.element === undefined)
+      throw new RewriteFailure("the Set's element type is not written");
+    const kind = shape.map ? "Map" : "Set";
+    params = isTs
+      ? `(a: Iterable<${shape.element ?? ""}>, b: Iterable<${shape.element ?? ""}>)`
+      : "(a, b)";
+    fold = (a, b) => `new ${kind}([...${a}, ...${b}])`;
+    apply = shape.map
+      ? `for (const [key, item] of value) ${acc}.set(key, item)`
+      : `for (const item of value) ${acc}.add(item)`;
+  }
   const replacement = replaceStatement(file, loop, [`const ${parts} = [];`], edits, [
     "// The parts are combined pairwise, as a tree of tasks.",
     `const ${combine} = ${local(names, "delayed")}(${params} => ${fold("a", "b")});`,
