@@ -5,8 +5,9 @@
  * summary.
  *
  * A program may compute several times: the scheduler starts a run when work arrives while it is
- * idle and ends it when it is idle again. The tracker adds the runs up (tasks, task time per
- * worker, the time tasks were in flight) and puts every run on one clock, from the first start.
+ * idle and ends it when it is idle again, and each client of a cluster has a run of its own, so
+ * runs may also overlap. The tracker adds the runs up (tasks, task time per worker, the time
+ * tasks were in flight) and puts every run on one clock, from the first start.
  */
 import type {
   GroupSummary,
@@ -40,6 +41,23 @@ interface OpenRun {
   readonly groups: Map<string, GroupSummary>;
   readonly busyByWorker: Map<number, number>;
   slowest: { key: string; ms: number } | undefined;
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** How long at least one of the spans was under way. */
+export function coveredMs(spans: readonly Span[]): number {
+  let covered = 0;
+  let reach = Number.NEGATIVE_INFINITY;
+  for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
+    if (end <= reach) continue;
+    covered += end - Math.max(start, reach);
+    reach = end;
+  }
+  return covered;
 }
 
 /** Adds run summaries: counts, wall time and task time add up; the slowest task is kept. */
@@ -84,15 +102,17 @@ export class RunTracker {
   private runs = 0;
   private status: RunView["status"] = "running";
   private readonly ended: RunSummary[] = [];
-  private open: OpenRun | undefined;
+  /** When each ended run was in flight, on the tracker's clock. */
+  private readonly endedSpans: Span[] = [];
+  private readonly open = new Map<string, OpenRun>();
 
   apply(event: WeftEvent): void {
     switch (event.type) {
       case "run-start":
-        this.startRun(event);
+        this.startRun(event.runId, event);
         break;
       case "batch": {
-        const run = this.open ?? this.startRun(undefined);
+        const run = this.open.get(event.runId) ?? this.startRun(event.runId, undefined);
         run.time = Math.max(run.time, event.time);
         this.time = Math.max(this.time, run.offset + event.time);
         for (const group of event.groups) {
@@ -111,19 +131,25 @@ export class RunTracker {
         break;
       }
       case "run-end": {
-        const offset = this.open?.offset ?? this.time;
+        const offset = this.open.get(event.runId)?.offset ?? this.time;
         this.time = Math.max(this.time, offset + event.time);
         this.ended.push(event.summary);
-        this.open = undefined;
+        this.endedSpans.push({ start: offset, end: offset + event.summary.wallMs });
+        this.open.delete(event.runId);
         this.status = this.combinedStatus(event.status);
-        this.workerSamples = [];
+        if (this.open.size === 0) this.workerSamples = [];
         break;
       }
     }
   }
 
   view(): RunView {
-    const summaries = this.open === undefined ? this.ended : [...this.ended, this.openSummary()];
+    const open = [...this.open.values()];
+    const summaries = [...this.ended, ...open.map(openSummary)];
+    const spans = [
+      ...this.endedSpans,
+      ...open.map((run) => ({ start: run.offset, end: run.offset + run.time })),
+    ];
     return {
       runId: this.runId,
       program: this.program,
@@ -133,12 +159,13 @@ export class RunTracker {
       failures: this.failures,
       time: this.time,
       runs: this.runs,
-      status: this.open === undefined ? this.status : "running",
-      summary: combineSummaries(summaries),
+      status: this.open.size === 0 ? this.status : "running",
+      // Runs that overlapped (several clients) count their shared time once.
+      summary: { ...combineSummaries(summaries), wallMs: coveredMs(spans) },
     };
   }
 
-  private startRun(event: RunStartEvent | undefined): OpenRun {
+  private startRun(runId: string, event: RunStartEvent | undefined): OpenRun {
     this.runs++;
     if (event !== undefined) {
       this.runId = event.runId;
@@ -151,8 +178,15 @@ export class RunTracker {
       event === undefined || this.firstStartedAt === undefined
         ? this.time
         : Math.max(this.time, event.startedAt - this.firstStartedAt);
-    this.open = { offset, time: 0, groups: new Map(), busyByWorker: new Map(), slowest: undefined };
-    return this.open;
+    const run: OpenRun = {
+      offset,
+      time: 0,
+      groups: new Map(),
+      busyByWorker: new Map(),
+      slowest: undefined,
+    };
+    this.open.set(runId, run);
+    return run;
   }
 
   /** An earlier erred or cancelled run keeps the program's status from reading "done". */
@@ -161,26 +195,26 @@ export class RunTracker {
     if (this.status === "cancelled" || latest === "cancelled") return "cancelled";
     return latest;
   }
+}
 
-  private openSummary(): RunSummary {
-    const run = this.open as OpenRun;
-    let tasks = 0;
-    let erred = 0;
-    let cancelled = 0;
-    for (const { counts } of run.groups.values()) {
-      for (const n of Object.values(counts)) tasks += n;
-      erred += counts.erred;
-      cancelled += counts.cancelled;
-    }
-    const busyMsByWorker: Record<string, number> = {};
-    for (const [worker, ms] of run.busyByWorker) busyMsByWorker[String(worker)] = ms;
-    return {
-      tasks,
-      erred,
-      cancelled,
-      wallMs: run.time,
-      busyMsByWorker,
-      ...(run.slowest === undefined ? {} : { slowest: run.slowest }),
-    };
+/** What a run without its end (still going, or killed) did so far. */
+function openSummary(run: OpenRun): RunSummary {
+  let tasks = 0;
+  let erred = 0;
+  let cancelled = 0;
+  for (const { counts } of run.groups.values()) {
+    for (const n of Object.values(counts)) tasks += n;
+    erred += counts.erred;
+    cancelled += counts.cancelled;
   }
+  const busyMsByWorker: Record<string, number> = {};
+  for (const [worker, ms] of run.busyByWorker) busyMsByWorker[String(worker)] = ms;
+  return {
+    tasks,
+    erred,
+    cancelled,
+    wallMs: run.time,
+    busyMsByWorker,
+    ...(run.slowest === undefined ? {} : { slowest: run.slowest }),
+  };
 }
