@@ -48,13 +48,15 @@ export const bundles = [
     format: "cjs",
     footer: { js: "module.exports = module.exports.default;" },
   },
-  // Language server: bundled whole, minified (it carries ts-morph and TypeScript).
+  // Language server: bundled whole, minified, without a source map (it carries ts-morph and
+  // TypeScript; the map alone would be 20 MB).
   {
     ...node,
     entryPoints: ["server/server.ts"],
     outfile: "dist/server.js",
     format: "cjs",
     minify: true,
+    sourcemap: false,
   },
   // `weft check`: the same analysis for the command line, loaded by cli.mjs on demand.
   {
@@ -63,6 +65,7 @@ export const bundles = [
     outfile: "runtime/dist/check.mjs",
     format: "esm",
     minify: true,
+    sourcemap: false,
     banner: { js: nodeEsmBanner },
   },
   // The `weft` library, ESM and CommonJS.
