@@ -6,7 +6,7 @@ import type { RunListSnapshot } from "./model/runList";
 import type { GraphPageState } from "./views/graphPage";
 import type { TaskStreamState } from "./views/taskStream";
 
-export const SAVED_STATE_VERSION = 1;
+export const SAVED_STATE_VERSION = 2;
 
 export interface SavedState {
   readonly v: typeof SAVED_STATE_VERSION;

@@ -101,6 +101,27 @@ test("a snapshot restores the same run (what getState/setState keep)", () => {
   assert.equal(copy.tasks.size, run.tasks.size);
   assert.equal(copy.status, "erred");
   assert.deepEqual(taskGraph(copy).dependencies, taskGraph(run).dependencies);
+  for (const task of run.tasks.values()) {
+    const back = copy.tasks.get(task.key);
+    assert.ok(back, task.key);
+    assert.equal(back.state, task.state);
+    assert.equal(back.group, task.group);
+    assert.deepEqual(back.location, task.location);
+    assert.equal(back.worker, task.worker);
+    assert.ok(Math.abs((back.endTime ?? -1) - (task.endTime ?? -1)) <= 0.005, "end time kept");
+  }
+});
+
+test("the saved state of a 5,000-task run stays small (VS Code serializes it on every save)", () => {
+  const run = new RunModel("run-graph5000");
+  for (const event of recordedStream("graph5000")) run.apply(event);
+  const saved = JSON.stringify(run.snapshot("full"));
+  const verbose = JSON.stringify([...run.tasks.values()]);
+  assert.equal(RunModel.fromSnapshot(JSON.parse(saved)).tasks.size, 5_000);
+  assert.ok(
+    saved.length * 3 < verbose.length,
+    `the whole snapshot (${saved.length} B) is well under the tasks as records (${verbose.length} B)`,
+  );
 });
 
 test("an events file opens as a finished run; bad lines are reported with their number", () => {

@@ -23,6 +23,7 @@ import {
   TASK_DETAIL_LIMIT,
   TASK_GRAPH_LIMIT,
 } from "./limits";
+import { decodeTasks, encodeTasks, type TaskTable } from "./taskTable";
 
 export type RunStatus = "running" | "done" | "erred" | "cancelled";
 
@@ -64,7 +65,7 @@ export interface RunSnapshot {
   readonly groups: readonly GroupSummary[];
   readonly workers: readonly WorkerSample[];
   readonly failures: readonly TaskFailure[];
-  readonly tasks: readonly TaskRecord[];
+  readonly tasks: TaskTable;
   readonly stream: readonly (readonly [number, readonly StreamRect[]])[];
   readonly summary?: RunSummary;
   readonly groupLocations: readonly (readonly [string, SourceLocation])[];
@@ -280,7 +281,7 @@ export class RunModel {
       workers: [...this.workers.values()],
       failures: full ? this.failures : this.failures.slice(0, 20),
       // Above the graph limit the Graph page shows groups, so the tasks need not come back.
-      tasks: full && this.taskCount() <= TASK_GRAPH_LIMIT ? [...this.tasks.values()] : [],
+      tasks: encodeTasks(full && this.taskCount() <= TASK_GRAPH_LIMIT ? this.tasks.values() : []),
       stream: full
         ? [...this.stream.entries()].map(([id, rects]) => [id, rects.slice(-400)] as const)
         : [],
@@ -302,7 +303,7 @@ export class RunModel {
     for (const group of snapshot.groups) run.groups.set(group.group, group);
     for (const worker of snapshot.workers) run.workers.set(worker.id, worker);
     run.failures.push(...snapshot.failures);
-    for (const task of snapshot.tasks) run.tasks.set(task.key, { ...task });
+    for (const task of decodeTasks(snapshot.tasks)) run.tasks.set(task.key, task);
     for (const [id, rects] of snapshot.stream) run.stream.set(id, [...rects]);
     for (const [group, location] of snapshot.groupLocations)
       run.groupLocations.set(group, location);
