@@ -5,14 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import * as prettier from "prettier";
 import ts from "typescript";
-import { repoRoot, runtimeDist } from "../support/paths";
+import { repoRoot, runtimeDist, testOutputDir } from "../support/paths";
 import { applyLspEdits, LspSession } from "./lspSession";
 
 const run = promisify(execFile);
@@ -170,3 +170,28 @@ for (const name of folders) {
     assert.equal(rewritten.stdout, before.stdout);
   });
 }
+
+test("map: the client.map + gather alternative computes the same as the loop", async (t) => {
+  if (!runtimeExports.has("Client")) {
+    t.todo("needs weft run / Client from the runtime");
+    return;
+  }
+  const input = join(fixtures, "map", "input.ts");
+  const text = readFileSync(input, "utf8");
+  const uri = await session.open(input, text);
+  const [diagnostic] = (await session.diagnostics(uri, 1)).diagnostics;
+  assert.ok(diagnostic);
+  const actions = await session.codeActions(uri, diagnostic.range, [diagnostic]);
+  const alternative = actions.find((a) => /client\.map/.test(a.title));
+  assert.ok(alternative, "client.map is offered");
+  assert.notEqual(alternative.isPreferred, true);
+  const resolved = await session.resolve(alternative);
+  await session.close(uri);
+  const output = join(testOutputDir("server"), "map-client.ts");
+  writeFileSync(output, applyLspEdits(text, resolved.edit?.changes?.[uri] ?? []));
+  assert.match(readFileSync(output, "utf8"), /client\.gather\(client\.map\(score, names\)\)/);
+  const options = { cwd: join(fixtures, "map"), timeout: 120_000 };
+  const before = await run(process.execPath, [cli, "run", input], options);
+  const rewritten = await run(process.execPath, [cli, "run", output], options);
+  assert.equal(rewritten.stdout, before.stdout);
+});
