@@ -93,7 +93,11 @@ export class App {
   /** Something changed: draw in the next frame and save soon. */
   private changed(): void {
     this.requestFrame();
-    this.saveTimer ??= setTimeout(() => this.save(), SAVE_INTERVAL_MS);
+    // Saving serializes the state, so it waits for an idle moment between frames.
+    this.saveTimer ??= setTimeout(
+      () => requestIdleCallback(() => this.save(), { timeout: 1_000 }),
+      SAVE_INTERVAL_MS,
+    );
   }
 
   private select(runId: string): void {

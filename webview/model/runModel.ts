@@ -56,6 +56,12 @@ export interface RunInfoView {
   readonly source: "live" | "file";
 }
 
+type SavedRect = readonly [string, string, number, number, 0 | 1];
+
+const SAVED_RECTS_PER_WORKER = 300;
+
+const hundredths = (ms: number): number => Math.round(ms * 100) / 100;
+
 /** What a run keeps when the view is hidden (getState/setState); plain JSON. */
 export interface RunSnapshot {
   readonly info: RunInfoView;
@@ -66,7 +72,8 @@ export interface RunSnapshot {
   readonly workers: readonly WorkerSample[];
   readonly failures: readonly TaskFailure[];
   readonly tasks: TaskTable;
-  readonly stream: readonly (readonly [number, readonly StreamRect[]])[];
+  /** Per worker id, its most recent rectangles as [key, group, start, end, erred 0|1]. */
+  readonly stream: readonly (readonly [number, readonly SavedRect[]])[];
   readonly summary?: RunSummary;
   readonly groupLocations: readonly (readonly [string, SourceLocation])[];
 }
@@ -283,7 +290,21 @@ export class RunModel {
       // Above the graph limit the Graph page shows groups, so the tasks need not come back.
       tasks: encodeTasks(full && this.taskCount() <= TASK_GRAPH_LIMIT ? this.tasks.values() : []),
       stream: full
-        ? [...this.stream.entries()].map(([id, rects]) => [id, rects.slice(-400)] as const)
+        ? [...this.stream.entries()].map(
+            ([id, rects]) =>
+              [
+                id,
+                rects
+                  .slice(-SAVED_RECTS_PER_WORKER)
+                  .map((r): SavedRect => [
+                    r.key,
+                    r.group,
+                    hundredths(r.start),
+                    hundredths(r.end),
+                    r.erred ? 1 : 0,
+                  ]),
+              ] as const,
+          )
         : [],
       groupLocations: [...this.groupLocations.entries()],
     };
@@ -304,7 +325,18 @@ export class RunModel {
     for (const worker of snapshot.workers) run.workers.set(worker.id, worker);
     run.failures.push(...snapshot.failures);
     for (const task of decodeTasks(snapshot.tasks)) run.tasks.set(task.key, task);
-    for (const [id, rects] of snapshot.stream) run.stream.set(id, [...rects]);
+    for (const [id, rects] of snapshot.stream) {
+      run.stream.set(
+        id,
+        rects.map(([key, group, start, end, erred]) => ({
+          key,
+          group,
+          start,
+          end,
+          erred: erred === 1,
+        })),
+      );
+    }
     for (const [group, location] of snapshot.groupLocations)
       run.groupLocations.set(group, location);
     // Tasks left out of a summary snapshot must not pass for the whole graph.
