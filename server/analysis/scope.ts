@@ -3,7 +3,8 @@
  * walking the syntactic scopes around it. Building a checker per edit would cost more than the
  * whole analysis, and loops only need to know where a name was declared and what it holds.
  */
-import { Node, SyntaxKind, type Identifier, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type SourceFile } from "ts-morph";
+import { wrapperOf } from "./walk";
 
 export type Binding =
   | {
@@ -44,43 +45,51 @@ type ScopeTable = Map<string, Binding>;
 
 /** Per-analysis caches, so resolving every identifier of a big file stays linear. */
 export class ScopeResolver {
-  private readonly tables = new WeakMap<Node, ScopeTable>();
+  /** Keyed by the compiler's node: walking up raw parents wraps nothing on the way. */
+  private readonly tables = new WeakMap<ts.Node, ScopeTable>();
 
   resolve(id: Identifier): Binding {
     return this.resolveName(id.getText(), id);
   }
 
   resolveName(name: string, from: Node): Binding {
-    for (let scope: Node | undefined = from.getParent(); scope; scope = scope.getParent()) {
-      if (!isScope(scope)) continue;
-      const found = this.table(scope).get(name);
+    let wrap: ((node: ts.Node) => Node) | undefined;
+    for (let raw = from.compilerNode.parent; raw; raw = raw.parent) {
+      if (!isRawScope(raw)) continue;
+      let table = this.tables.get(raw);
+      if (!table) {
+        wrap ??= wrapperOf(from.getSourceFile());
+        table = buildTable(wrap(raw));
+        this.tables.set(raw, table);
+      }
+      const found = table.get(name);
       if (found) return found;
     }
     return { kind: "global", name };
   }
-
-  private table(scope: Node): ScopeTable {
-    let table = this.tables.get(scope);
-    if (!table) {
-      table = buildTable(scope);
-      this.tables.set(scope, table);
-    }
-    return table;
-  }
 }
 
-function isScope(node: Node): boolean {
-  return (
-    Node.isSourceFile(node) ||
-    Node.isBlock(node) ||
-    Node.isModuleBlock(node) ||
-    Node.isCaseBlock(node) ||
-    Node.isForStatement(node) ||
-    Node.isForOfStatement(node) ||
-    Node.isForInStatement(node) ||
-    Node.isCatchClause(node) ||
-    isFunctionLike(node)
-  );
+function isRawScope(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.SourceFile:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ModuleBlock:
+    case ts.SyntaxKind.CaseBlock:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.CatchClause:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
 }
 
 export function isFunctionLike(node: Node): boolean {
