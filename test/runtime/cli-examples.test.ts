@@ -1,6 +1,7 @@
 /**
  * Every program in examples/ runs with `weft run` and prints what the sequential run of the
  * same functions prints (`--sequential`); its events file replays to the summary it printed.
+ * (An example written as plain sequential code, for the editor's rewrite, runs no tasks.)
  * The examples are found by listing the folder, so a new example is covered when it lands.
  */
 import assert from "node:assert/strict";
@@ -33,8 +34,12 @@ for (const example of examples) {
     assert.ok(parallel.stdout.length > 0, "the example prints its results");
     assert.equal(parallel.stdout, sequential.stdout);
 
+    // An example that runs tasks ends with the summary line, and its events file replays to it.
     const summary = parallel.stderr.split("\n").at(-2) ?? "";
-    assert.match(summary, /^weft: [\d,]+ tasks? in /, "the run ran tasks");
+    if (!/^weft: [\d,]+ tasks? in /.test(summary)) {
+      assert.equal(parallel.stderr, "", "a program without tasks gets no summary");
+      return;
+    }
     const replay = weft(["replay", "--oneline", events]);
     assert.equal(replay.stdout, `${summary}\n`);
   });

@@ -61,18 +61,22 @@ Options:
 export const CLUSTER_USAGE = `Usage: weft cluster <start|stop|status> [options]
 
 A standalone local cluster (a scheduler and a pool of worker threads in its own process) that
-programs reach with \`weft run --scheduler <address>\` or WEFT_SCHEDULER.
+programs reach with \`weft run --scheduler <address>\`, WEFT_SCHEDULER or new Client({ address }).
 
 Commands:
-  start                   start a cluster (\`weft cluster start --help\` for its options)
-  stop [address]          stop the cluster at the address (default: the one \`start\` recorded)
-  status [address]        say whether the cluster is up, its address, workers and tasks
+  start [options]         start a cluster in the foreground and print its address
+                          (\`weft cluster start --help\` for its options)
+  stop [address]          stop a cluster cleanly and wait until its process is gone
+  status [address]        say whether a cluster is up: its address, pid, workers, runs and
+                          tasks per state
+
+With no address, stop and status use WEFT_SCHEDULER, else the cluster \`start\` recorded.
 
 Options:
-  --json                  (status) print the status as JSON
+  --json                  (status) print the status as one line of JSON
   -h, --help              show this help
 
-Exit codes: 0 when done (status: when the cluster is up), 1 when no cluster answers, 2 for a bad
+Exit codes: 0 when done (status: the cluster is up), 1 when no cluster answers, 2 for a bad
 command line.
 `;
 

@@ -17,6 +17,7 @@ import { reportUsageError, UsageError } from "../cli/usage-error";
 import { RUN_USAGE } from "../cli/usage";
 import type { LoaderData } from "../loader/hooks";
 import { functionRegistry } from "../shipping/registry";
+import { followProgramRuns } from "./cluster-events";
 import { onInterrupt } from "./interrupt";
 import { parseRunArgs, type RunOptions } from "./run-options";
 import { RunReporter } from "./run-reporter";
@@ -31,6 +32,18 @@ const EXIT_USAGE_OR_IO = 2;
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Shows the progress of the program's runs on the cluster at `address`. */
+async function followCluster(address: string, path: string, reporter: RunReporter): Promise<void> {
+  try {
+    const follower = await followProgramRuns(address, path, reporter.apply);
+    // The program is done: give its last remote events a moment to arrive, once.
+    process.once("beforeExit", () => void follower.settle());
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`weft run: not following the cluster's progress: ${message}\n`);
+  }
 }
 
 export async function runCommand(args: readonly string[]): Promise<number> {
@@ -95,6 +108,10 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     await Promise.all(runtimes.map((runtime) => runtime.shutdown()));
   };
   const interruption = onInterrupt({ reporter, shutdown });
+  const scheduler = options.scheduler ?? process.env["WEFT_SCHEDULER"];
+  if (scheduler !== undefined && scheduler !== "") {
+    await followCluster(scheduler, path, reporter);
+  }
   const failAndExit = (error: unknown): void => {
     // Cancelling on Ctrl-C rejects the program's computes; the interruption ends the run.
     if (interruption.interrupted) return;

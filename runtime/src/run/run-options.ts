@@ -3,6 +3,7 @@
  * file, anything Weft does not know belongs to the program, and everything after `--` does.
  */
 import { UsageError } from "../cli/usage-error";
+import { parseAddress } from "../wire/address";
 
 export interface RunOptions {
   readonly help: boolean;
@@ -60,6 +61,13 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
   }
   const workers = values.get("--workers");
   const scheduler = values.get("--scheduler");
+  if (scheduler !== undefined) {
+    try {
+      parseAddress(scheduler);
+    } catch (error) {
+      throw new UsageError(`--scheduler: ${(error as Error).message}`);
+    }
+  }
   const events = values.get("--events");
   return {
     help,
