@@ -289,6 +289,13 @@ export class Client extends Submitter implements FutureOwner {
   get cluster(): ClusterControl {
     const local = this.link.localCluster;
     if (local !== undefined) return local;
+    return (this.remoteCluster ??= this.remoteControl());
+  }
+
+  private remoteCluster: ClusterControl | undefined;
+
+  /** Scaling a cluster process: a request, with the count asked for shown until it reports. */
+  private remoteControl(): ClusterControl {
     const link = this.link;
     let asked: { count: number; status: WorkersStatus } | undefined;
     const scale = (count: number): void => {
