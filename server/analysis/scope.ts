@@ -3,7 +3,7 @@
  * walking the syntactic scopes around it. Building a checker per edit would cost more than the
  * whole analysis, and loops only need to know where a name was declared and what it holds.
  */
-import { Node, SyntaxKind, ts, type Identifier, type SourceFile } from "ts-morph";
+import { Node, ts, type Identifier, type ParameterDeclaration, type SourceFile } from "ts-morph";
 import { wrapperOf } from "./walk";
 
 export type Binding =
@@ -127,14 +127,9 @@ function buildTable(scope: Node): ScopeTable {
   };
 
   if (isFunctionLike(scope)) {
-    const fn = scope as Node & { getParameters(): Node[] };
+    const fn = scope as Node & { getParameters(): ParameterDeclaration[] };
     for (const parameter of fn.getParameters()) {
-      const nameNode = (parameter as Node).getChildAtIndexIfKind(0, SyntaxKind.Identifier);
-      const patternName = Node.isParameterDeclaration(parameter)
-        ? parameter.getNameNode()
-        : nameNode;
-      if (!patternName) continue;
-      for (const id of bindingIdentifiers(patternName)) {
+      for (const id of bindingIdentifiers(parameter.getNameNode())) {
         add({ kind: "parameter", name: id.getText(), decl: id });
       }
     }
