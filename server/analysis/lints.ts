@@ -2,8 +2,9 @@
  * Lints for Weft code that already exists, after Dask's best practices for delayed and futures.
  */
 import { lineOf } from "./lines";
-import { Node, type SourceFile } from "ts-morph";
+import { Node, type Identifier, type SourceFile } from "ts-morph";
 import type { TextEdit } from "./edits";
+import { referencesTo } from "./loopFacts";
 import { loopKindOf } from "./loops";
 import { isReference, rootOf, writtenTarget, type PurityAnalysis } from "./purity";
 import { isFunctionLike } from "./scope";
@@ -87,6 +88,21 @@ function insideLoopBody(node: Node): Node | undefined {
   return undefined;
 }
 
+/** Whether a variable holding a promise is awaited, chained, returned or handed on anywhere. */
+function promiseIsUsed(name: Identifier, purity: PurityAnalysis): boolean {
+  const binding = purity.resolver.resolve(name);
+  const scope = enclosingFunction(name) ?? name.getSourceFile();
+  return referencesTo(scope, name.getText(), purity, binding).some((ref) => {
+    const parent = ref.getParent();
+    if (!parent) return false;
+    // `await p`, `p.then(…)`, `return p`, `f(p)`, `[p]`, `{ p }`, `x = p`: someone takes it.
+    return !(
+      Node.isExpressionStatement(parent) ||
+      (Node.isVariableDeclaration(parent) && parent.getNameNode() === ref)
+    );
+  });
+}
+
 export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
   if (!importsWeft(file)) return [];
   const lints: Lint[] = [];
@@ -159,6 +175,19 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
                 },
               }
             : {}),
+        });
+      } else if (
+        parent &&
+        Node.isVariableDeclaration(parent) &&
+        parent.getInitializer() === node &&
+        Node.isIdentifier(parent.getNameNode()) &&
+        !promiseIsUsed(parent.getNameNode() as Identifier, purity)
+      ) {
+        lints.push({
+          code: "unawaited-result",
+          message: `'${parent.getName()}' holds the promise from ${resultName} but is never awaited, returned or passed on: its results and any task's error are lost.`,
+          node,
+          related: [],
         });
       }
     }

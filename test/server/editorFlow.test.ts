@@ -186,3 +186,47 @@ test("open documents override disk: editing an imported function re-analyses the
   assert.deepEqual(republished, [], "score now logs, so main's loop must stay sequential");
   assert.equal(await session.shutdown(), 0);
 });
+
+test("JavaScript documents (.mjs, .cjs, .jsx) are analysed and rewritten too", async () => {
+  const session = await start();
+  const body = [
+    "function work(n) {",
+    "  let t = 0;",
+    "  for (let i = 0; i < n; i++) t += i % 7;",
+    "  return t;",
+    "}",
+    "export async function main(xs) {",
+    "  const out = [];",
+    "  for (const x of xs) {",
+    "    out.push(work(x));",
+    "  }",
+    "  return out;",
+    "}",
+    "",
+  ].join("\n");
+  for (const [name, languageId] of [
+    ["esm.mjs", "javascript"],
+    ["view.jsx", "javascriptreact"],
+  ] as const) {
+    const uri = await session.open(join(repoRoot, "test-output", name), body, languageId);
+    const published = await session.diagnostics(uri, 1);
+    const [diagnostic] = published.diagnostics;
+    assert.equal(diagnostic?.code, "parallel-map", name);
+    const [best] = (await session.codeActions(uri, diagnostic.range, [diagnostic])).filter(
+      (a) => a.isPreferred,
+    );
+    assert.ok(best, name);
+    const edits = (await session.resolve(best)).edit?.changes?.[uri] ?? [];
+    assert.match(applyLspEdits(body, edits), /^import \{ delayed, compute \} from "weft";$/m);
+  }
+  const commonJs =
+    body.replace("export async function", "async function") + "module.exports = { main };\n";
+  const cjs = await session.open(
+    join(repoRoot, "test-output", "plain.cjs"),
+    `const path = require("node:path");\n${commonJs}`,
+    "javascript",
+  );
+  const [diagnostic] = (await session.diagnostics(cjs, 1)).diagnostics;
+  assert.equal(diagnostic?.code, "parallel-map");
+  assert.equal(await session.shutdown(), 0);
+});

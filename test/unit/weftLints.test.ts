@@ -80,3 +80,15 @@ test("files that do not import weft get no lints", () => {
   );
   assert.deepEqual(analyzeFile(file, project).lints, []);
 });
+
+test("a promise kept in a variable but never awaited; awaiting it later is fine", () => {
+  const lost = lints(`export async function main() {\n  const p = compute(delayed(inc)(1));\n}`);
+  assert.deepEqual(
+    lost.map((l) => l.code),
+    ["unawaited-result"],
+  );
+  const kept = lints(
+    `export async function main() {\n  const p = compute(delayed(inc)(1));\n  return await p;\n}`,
+  );
+  assert.deepEqual(kept, []);
+});
