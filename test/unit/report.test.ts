@@ -117,7 +117,7 @@ test("progress shows a bar per group, running groups first, within the width and
   assert.match(lines[1] ?? "", /^store +░+ 0\/1$/);
   assert.match(lines[2] ?? "", /^load +█+ 10\/10$/);
   assert.equal(lines[3], "… 1 more group");
-  assert.match(lines[4] ?? "", /^1\.50 s elapsed · 0\/2 workers busy$/);
+  assert.match(lines[4] ?? "", /^1\.50 s elapsed · 2\/2 workers busy$/, "score has 2 running");
   assert.ok(lines.every((line) => line.length <= 60));
 });
 

@@ -52,10 +52,13 @@ export function progressLines(view: RunView, options: ProgressOptions): string[]
   });
   const hidden = groups.length - shown.length;
   if (hidden > 0) lines.push(`… ${hidden} more group${hidden === 1 ? "" : "s"}`);
-  const busy = view.workerSamples.filter((w) => w.state === "busy").length;
-  lines.push(
-    `${formatDuration(view.time)} elapsed · ${busy}/${view.workers || view.workerSamples.length} workers busy`,
-  );
+  // Worker samples only learn of a task when its batch returns, so a worker inside a long task
+  // looks idle; tasks processing say it sooner (each worker takes one at a time).
+  const workers = view.workers || view.workerSamples.length;
+  const processing = view.groups.reduce((sum, group) => sum + group.counts.processing, 0);
+  const sampledBusy = view.workerSamples.filter((w) => w.state === "busy").length;
+  const busy = Math.min(workers, Math.max(processing, sampledBusy));
+  lines.push(`${formatDuration(view.time)} elapsed · ${busy}/${workers} workers busy`);
   return lines.map((line) =>
     line.length > options.columns ? line.slice(0, options.columns) : line,
   );
