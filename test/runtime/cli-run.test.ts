@@ -73,6 +73,30 @@ test("a task error exits 1 with the remote stack at the .ts line, after the summ
   assert.match(stack, /at parse \(.*task-error\.ts:6:\d+\)/);
 });
 
+test("an unhandled rejection after the program loaded also exits 1 with the remote stack", () => {
+  const run = weft(["run", "unhandled.ts"], { cwd: folder });
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, "start\n");
+  assert.match(run.stderr, /^weft: 1 task, 1 erred in /);
+  assert.match(
+    run.stderr,
+    /^weft run: unhandled\.ts failed\nTaskError: Task boom-[0-9a-f]+ failed/m,
+  );
+  assert.match(run.stderr, /at boom \(.*unhandled\.ts:6:\d+\)/);
+});
+
+test("an events file that cannot be written exits 2 and says what to do", () => {
+  const run = weft(["run", "--events", join(folder, "no-such-dir", "x.jsonl"), "square.mjs"], {
+    cwd: folder,
+  });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, "", "the program did not run");
+  assert.match(
+    run.stderr,
+    /cannot write events file .*x\.jsonl.*pass a path in a folder you can write to/,
+  );
+});
+
 test("a program's own exit code is kept, and the summary and events file are complete", () => {
   const events = join(folder, "exit-code.jsonl");
   const run = weft(["run", "--events", events, "exit-code.ts"], { cwd: folder });
