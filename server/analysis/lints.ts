@@ -2,13 +2,14 @@
  * Lints for Weft code that already exists, after Dask's best practices for delayed and futures.
  */
 import { lineOf } from "./lines";
-import { Node, type Identifier, type SourceFile } from "ts-morph";
+import { Node, ts, type Identifier, type SourceFile } from "ts-morph";
 import type { TextEdit } from "./edits";
 import { referencesTo } from "./loopFacts";
 import { loopKindOf } from "./loops";
 import { isReference, rootOf, writtenTarget, type PurityAnalysis } from "./purity";
 import { isFunctionLike } from "./scope";
 import type { Located } from "./verdict";
+import { forEachWanted, isRawWrite } from "./walk";
 import { importsWeft, isDelayedVariable, makesDelayed, weftExportOf } from "./weftNames";
 
 export type LintCode =
@@ -88,6 +89,21 @@ function insideLoopBody(node: Node): Node | undefined {
   return undefined;
 }
 
+/** Calls, and identifiers where a Delayed would be misused: the rest is never wrapped. */
+function wantedForLints(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) return true;
+  if (!ts.isIdentifier(node)) return false;
+  const parent = node.parent;
+  return (
+    ts.isIfStatement(parent) ||
+    ts.isWhileStatement(parent) ||
+    ts.isConditionalExpression(parent) ||
+    ts.isPrefixUnaryExpression(parent) ||
+    ts.isForOfStatement(parent) ||
+    ts.isBinaryExpression(parent)
+  );
+}
+
 /** Whether a variable holding a promise is awaited, chained, returned or handed on anywhere. */
 function promiseIsUsed(name: Identifier, purity: PurityAnalysis): boolean {
   const binding = purity.resolver.resolve(name);
@@ -109,7 +125,7 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
   /** Task arguments, by variable, with where they were passed. */
   const passed: { root: Node; at: Node }[] = [];
 
-  file.forEachDescendant((node) => {
+  forEachWanted(file, wantedForLints, (node) => {
     // delayed(f(x)): f runs now, eagerly, and only its result is wrapped.
     if (Node.isCallExpression(node) && weftExportOf(node.getExpression(), purity) === "delayed") {
       const [inner] = node.getArguments();
@@ -251,35 +267,39 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
 
   // A value changed after it went to a task: the task may see the old or the new value.
   if (passed.length > 0) {
-    file.forEachDescendant((node) => {
-      let target = writtenTarget(node);
-      if (!target && Node.isCallExpression(node)) {
-        const info = purity.classifyCall(node);
-        if (info.effect === "mutates-argument" && info.method) {
-          const callee = node.getExpression();
-          target = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+    forEachWanted(
+      file,
+      (raw) => isRawWrite(raw) || ts.isCallExpression(raw),
+      (node) => {
+        let target = writtenTarget(node);
+        if (!target && Node.isCallExpression(node)) {
+          const info = purity.classifyCall(node);
+          if (info.effect === "mutates-argument" && info.method) {
+            const callee = node.getExpression();
+            target = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+          }
         }
-      }
-      if (!target) return;
-      const root = rootOf(target);
-      if (!root || root === "this") return;
-      // `x = …` rebinds the name; the task keeps the value it was given.
-      if (root === target && writtenTarget(node) !== undefined) return;
-      const binding = purity.resolver.resolve(root);
-      for (const { root: passedRoot, at } of passed) {
-        if (!Node.isIdentifier(passedRoot) || passedRoot.getText() !== root.getText()) continue;
-        if (node.getStart() <= at.getEnd()) continue;
-        const other = purity.resolver.resolve(passedRoot);
-        if (other !== binding) continue;
-        lints.push({
-          code: "mutated-task-argument",
-          message: `'${root.getText()}' was passed to a task on line ${lineOf(at)} and is changed here: the task may see either value. Pass a copy (structuredClone) or finish changing it first.`,
-          node,
-          related: [{ node: at, message: `'${root.getText()}' goes to a task here` }],
-        });
-        break;
-      }
-    });
+        if (!target) return;
+        const root = rootOf(target);
+        if (!root || root === "this") return;
+        // `x = …` rebinds the name; the task keeps the value it was given.
+        if (root === target && writtenTarget(node) !== undefined) return;
+        const binding = purity.resolver.resolve(root);
+        for (const { root: passedRoot, at } of passed) {
+          if (!Node.isIdentifier(passedRoot) || passedRoot.getText() !== root.getText()) continue;
+          if (node.getStart() <= at.getEnd()) continue;
+          const other = purity.resolver.resolve(passedRoot);
+          if (other !== binding) continue;
+          lints.push({
+            code: "mutated-task-argument",
+            message: `'${root.getText()}' was passed to a task on line ${lineOf(at)} and is changed here: the task may see either value. Pass a copy (structuredClone) or finish changing it first.`,
+            node,
+            related: [{ node: at, message: `'${root.getText()}' goes to a task here` }],
+          });
+          break;
+        }
+      },
+    );
   }
   return lints;
 }
