@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { RunStartEvent, WeftEvent } from "../../runtime/src/protocol/events";
@@ -105,6 +105,32 @@ test("a --scheduler that is not an address is bad usage", () => {
   assert.match(run.stderr, /Usage: weft run/);
 });
 
+test("Ctrl-C in a --scheduler run exits 130 and the cluster lets go of the program's tasks", async () => {
+  const markers = join(folder, "remote-markers");
+  mkdirSync(markers);
+  const child = spawn(
+    process.execPath,
+    [cli, "run", "--scheduler", address, "remote-interruptible.ts", markers],
+    { cwd: folder, detached: true, stdio: "ignore" },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  await until(() => readdirSync(markers).some((name) => name.startsWith("started")));
+  process.kill(-(child.pid as number), "SIGINT");
+  assert.equal(await exited, 130);
+  // The cluster sees the program's connection close: its run ends, its tasks are dropped.
+  await until(() => {
+    const status = JSON.parse(weftHere(["cluster", "status", "--json"]).stdout) as {
+      runs: unknown[];
+      tasks: Record<string, number>;
+    };
+    return status.runs.length === 0 && (status.tasks["processing"] ?? 0) === 0;
+  });
+  assert.deepEqual(
+    readdirSync(markers).filter((name) => name.startsWith("finished")),
+    [],
+  );
+});
+
 test("stop shuts the cluster down and waits for its process; then status says none is running", async () => {
   const stop = weftHere(["cluster", "stop"]);
   assert.equal(stop.status, 0, stop.stderr);
@@ -114,3 +140,8 @@ test("stop shuts the cluster down and waits for its process; then status says no
   assert.equal(status.status, 1);
   assert.match(status.stderr, /no cluster is running/);
 });
+
+/** Waits for a condition (polling); the suite's own timeout bounds it. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
+}
