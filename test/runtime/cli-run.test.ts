@@ -197,6 +197,7 @@ test("SIGINT to the run's process group cancels the tasks, stops the workers and
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /^weft: 6 tasks, 6 cancelled in /m);
   assert.doesNotMatch(stderr, /failed/, "a cancelled run is not reported as a failure");
+  assert.match(stderr, /^weft run: interrupted; unfinished tasks cancelled, workers stopped$/m);
   assert.deepEqual(processesMentioning(markers), [], "no process of the run is left");
   assert.deepEqual(
     readdirSync(markers).filter((f) => f.startsWith("finished")),

@@ -28,6 +28,7 @@ export function onInterrupt(target: InterruptTarget): Interruption {
   let code: number | undefined;
   const exit = (): never => {
     target.reporter.finish();
+    process.stderr.write("weft run: interrupted; unfinished tasks cancelled, workers stopped\n");
     process.exit(code);
   };
   const handle = (signal: keyof typeof EXIT_BY_SIGNAL): void => {
