@@ -135,6 +135,8 @@ export function knownModuleMember(module: string, member: string): KnownApi | un
 
 /** Methods that return a new value and leave their receiver alone. */
 export const NON_MUTATING_METHODS: ReadonlySet<string> = new Set([
+  // forEach changes nothing itself; what its callback does is judged with the callback.
+  "forEach",
   "map",
   "filter",
   "reduce",

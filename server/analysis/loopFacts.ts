@@ -109,7 +109,9 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   const name = decl.getName();
   const incrementText = increment.getText().replace(/\s+/g, "");
   const steps = [`${name}++`, `++${name}`, `${name}+=1`, `${name}=${name}+1`];
-  if (!steps.includes(incrementText)) return "carries";
+  // A constant stride (`i += 2`) is as independent as `i++`; only index collection needs 1.
+  const stride = new RegExp(`^${name}\\+=[1-9][0-9_]*$`).test(incrementText);
+  if (!steps.includes(incrementText) && !stride) return "carries";
   if (!Node.isBinaryExpression(condition)) return "carries";
   const operator = condition.getOperatorToken().getKind();
   if (
@@ -118,7 +120,10 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   ) {
     return "carries";
   }
-  return { name, fromZero: decl.getInitializer()?.getText() === "0" };
+  return {
+    name,
+    fromZero: decl.getInitializer()?.getText() === "0" && steps.includes(incrementText),
+  };
 }
 
 /** The nodes a loop's facts come from; the rest of the tree is walked but never wrapped. */

@@ -326,7 +326,7 @@ export class PurityAnalysis {
       }
       if (Node.isCallExpression(node) || Node.isNewExpression(node)) {
         const call = this.classifyCall(node);
-        if (call.work) work = true;
+        if (call.work || iteratesWithCallback(node)) work = true;
         let callEffect = call.effect;
         if (call.effect === "mutates-argument" && call.receiverRoot !== undefined) {
           callEffect = this.writeEffect(call.receiverRoot, fn);
@@ -454,6 +454,21 @@ export class PurityAnalysis {
           isAsync: summary.isAsync,
         };
       }
+      if (
+        binding.kind === "import" &&
+        binding.module === "weft" &&
+        GRAPH_BUILDERS.has(binding.imported)
+      ) {
+        // Building a task graph runs nothing: it is as cheap and pure as making an array.
+        return this.known(call, label, "pure", false, callbackEffects);
+      }
+      if (
+        binding.kind === "variable" &&
+        binding.isConst &&
+        holdsDelayedFunction(binding.decl, this)
+      ) {
+        return this.known(call, label, "pure", false, callbackEffects);
+      }
       if (binding.kind === "import") {
         const known = knownModuleMember(binding.module, binding.imported);
         if (known) return this.known(call, label, known.effect, known.work, callbackEffects);
@@ -527,6 +542,9 @@ export class PurityAnalysis {
       if (ORDERED_METHODS.has(method))
         return this.known(call, label, "ordered", false, callbackEffects);
       if (MUTATING_METHODS.has(method)) {
+        // `new Array(n).fill(0)`, `xs.slice().sort()`: only a fresh value is changed.
+        if (receiverRoot === undefined)
+          return this.known(call, label, "pure", false, callbackEffects);
         return {
           ...this.known(call, label, "mutates-argument", false, callbackEffects),
           method,
@@ -542,7 +560,11 @@ export class PurityAnalysis {
     return this.unknown(call, callee.getText().slice(0, 40), "calls a computed function");
   }
 
-  /** Effects of the functions passed to a call (`items.map((x) => f(x))` does what `f` does). */
+  /**
+   * Effects of named functions passed to a call (`items.map(f)` does what `f` does). Inline
+   * callbacks are left out: every caller walks into them and judges their statements where they
+   * stand, which is the only place that knows whose locals they write.
+   */
   private callbackEffects(call: Node): { effect: Effect; site?: EffectSite; work: boolean } {
     let effect: Effect = "pure";
     let site: EffectSite | undefined;
@@ -550,9 +572,7 @@ export class PurityAnalysis {
     if (!Node.isCallExpression(call)) return { effect, work };
     for (const argument of call.getArguments()) {
       let summary: FunctionSummary | undefined;
-      if (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument)) {
-        summary = this.summarize(argument);
-      } else if (Node.isIdentifier(argument)) {
+      if (Node.isIdentifier(argument)) {
         const target = this.resolveFunction(argument);
         if (target) summary = this.summarize(target.fn);
       }
@@ -605,6 +625,45 @@ export class PurityAnalysis {
       isAsync: false,
     };
   }
+}
+
+const ITERATING_METHODS: ReadonlySet<string> = new Set([
+  "forEach",
+  "map",
+  "filter",
+  "reduce",
+  "reduceRight",
+  "flatMap",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "sort",
+]);
+
+/** `xs.forEach((x) => …)` and friends: a loop written as a call. */
+function iteratesWithCallback(node: Node): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    ITERATING_METHODS.has(callee.getName()) &&
+    node.getArguments().some((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a))
+  );
+}
+
+/** Weft exports whose calls only build a task graph. */
+const GRAPH_BUILDERS: ReadonlySet<string> = new Set(["delayed", "ref", "task", "tokenize"]);
+
+/** Whether a const holds `delayed(f)` (calling it adds a task to a graph, nothing else). */
+function holdsDelayedFunction(decl: Node, purity: PurityAnalysis): boolean {
+  const declaration = decl.getParent();
+  const init = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+  if (!init || !Node.isCallExpression(init)) return false;
+  const callee = init.getExpression();
+  if (!Node.isIdentifier(callee)) return false;
+  const binding = purity.resolver.resolve(callee);
+  return binding.kind === "import" && binding.module === "weft" && binding.imported === "delayed";
 }
 
 /** The expression a node assigns to (`x = …`, `x.y += …`, `x++`, `delete x.y`), if it does. */
