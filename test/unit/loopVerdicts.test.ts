@@ -205,3 +205,23 @@ test("sequential awaits: independent reads are concurrency, ordered writes are n
   });
   assert.equal(verdictAt(writes, 3).kind, "sequential");
 });
+
+test("callbacks are judged where they stand: a helper that sums with forEach into its own local is pure", () => {
+  const helper = `function total(rows: number[][]): number {\n  let sum = 0;\n  rows.forEach((row) => {\n    sum += row.length;\n  });\n  const scratch = new Array<number>(3).fill(0);\n  return sum + scratch.length;\n}`;
+  const analysis = analyze(
+    loopIn(`  for (const x of xs) {\n    out.push(total([[x]]));\n  }`, helper),
+  );
+  const report = analysis.loops.find((l) => l.verdict.facts.body.getText().includes("total("));
+  assert.equal(report?.verdict.kind, "map", report?.verdict.message);
+});
+
+test("a constant stride is a counter; a loop that only builds a task graph is cheap", () => {
+  const stride = analyze(
+    loopIn(`  for (let i = 0; i < xs.length; i += 2) {\n    out.push(work(i));\n  }`),
+  );
+  assert.equal(verdictAt(stride, BODY_LINE).kind, "map");
+  const graph = analyze({
+    "/main.ts": `import { delayed } from "weft";\n${WORK}\nconst lazyWork = delayed(work);\nexport function main(xs: number[]) {\n  const parts = [];\n  for (const x of xs) {\n    parts.push(lazyWork(x));\n  }\n  return parts;\n}\n`,
+  });
+  assert.equal(verdictAt(graph, 10).kind, "cheap");
+});
