@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { examplesDir, runtimeDist } from "../support/paths";
+import { FUTURES_EXAMPLES } from "./futures-examples";
 
 function weftRun(...args: string[]): string {
   const run = spawnSync(process.execPath, [join(runtimeDist, "cli.mjs"), "run", ...args], {
@@ -24,6 +25,7 @@ const EXPECTED: Record<string, RegExp> = {
   "seed-003-pipeline.ts":
     /^raw graph: stored count=\d+ mean=[\d.]+ max=[\d.]+\ndelayed: {3}stored count=\d+/,
   "nested-cross-validation.ts": /^(outer fold \d: penalty [\d.]+, test MSE [\d.]+\n){4}$/,
+  ...FUTURES_EXAMPLES,
 };
 
 for (const [file, shape] of Object.entries(EXPECTED)) {

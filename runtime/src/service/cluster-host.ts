@@ -5,12 +5,17 @@
  * a socket (service/session.ts).
  */
 import { randomUUID } from "node:crypto";
-import type { LocalCluster } from "../cluster/local-cluster";
+import type { HostedCluster } from "../cluster/hosted-cluster";
 import { CoordinationState } from "../coordination/coordination-state";
 import { ErrorCode, WeftError } from "../errors";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { TaskOutcome } from "../scheduler/task-record";
-import type { ClusterStatus, WorkersStatus } from "../wire/messages";
+import type {
+  ClientMessage,
+  ClusterStatus,
+  ServerMessage,
+  WorkersStatus,
+} from "../wire/messages";
 import { portTransport } from "../wire/transport";
 import { wireRefKeys } from "../wire/encode";
 import { Session } from "./session";
@@ -36,7 +41,7 @@ export class ClusterHost {
 
   constructor(
     readonly scheduler: Scheduler,
-    readonly cluster: LocalCluster,
+    readonly cluster: HostedCluster,
     readonly options: HostOptions = {},
   ) {
     this.coordination = new CoordinationState({
@@ -44,7 +49,10 @@ export class ClusterHost {
       unhold: (value) => this.unholdValueKeys(value),
     });
     cluster.onWorkerClient((port) => {
-      new Session(this, portTransport(port), { trusted: true });
+      const transport = portTransport<ClientMessage, ServerMessage>(port);
+      new Session(this, transport, { trusted: true });
+      // A task's channel must not keep a finished program alive.
+      transport.setKeepAlive(false);
     });
     this.lastStatus = cluster.workers.status;
     // Tell connected clients when the workers finish growing or shrinking.
