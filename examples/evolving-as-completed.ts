@@ -70,8 +70,8 @@ async function onTheCluster(): Promise<number[]> {
 
   const futures: Future<number>[] = [];
   const urgent = client.with({ priority: 1 });
-  for await (const future of asCompleted(lengths)) {
-    const n = await future;
+  // Pairs of [future, result]: the future itself is needed to find its list.
+  for await (const [future, n] of asCompleted(lengths, { withResults: true })) {
     const list = listOf.get(future.key) as Future<number[]>;
     for (let i = 0; i < n; i++) {
       const item = urgent.submit(getItem, list, i);

@@ -152,7 +152,7 @@ export function futuresSuite(mode: SuiteMode): void {
     const seen: number[] = [];
     const iterator = asCompleted([slow, fast]);
     for await (const future of iterator) {
-      const value = await future.result();
+      const value = await future;
       seen.push(value);
       if (value === 2) iterator.add(client.submit(delayedValue, 3, 1));
     }

@@ -10,6 +10,11 @@ export interface AsCompletedOptions {
   readonly withResults?: boolean;
 }
 
+/**
+ * What the iterator yields. TypeScript types a `for await` value as if it were awaited, so a
+ * plain Future<T> reads as T there (and `await future` gives T, as at run time); with
+ * `{ withResults: true }` the `[future, result]` pairs keep the future's type.
+ */
 type Item<T, W extends boolean> = W extends true ? [Future<T>, T] : Future<T>;
 
 export class AsCompleted<T = unknown, W extends boolean = false> implements AsyncIterableIterator<
@@ -69,7 +74,7 @@ export class AsCompleted<T = unknown, W extends boolean = false> implements Asyn
   }
 
   private async items(futures: Future<T>[]): Promise<Item<T, W>[]> {
-    if (!this.withResults) return futures as Item<T, W>[];
+    if (!this.withResults) return futures as unknown as Item<T, W>[];
     const results = await Promise.all(futures.map((future) => future.result()));
     return futures.map((future, i) => [future, results[i]] as Item<T, W>);
   }
