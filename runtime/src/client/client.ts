@@ -36,6 +36,8 @@ import {
 import { defaultHost, hostForCluster } from "./hosts";
 import type { SchedulerLink } from "./link";
 import { LocalLink } from "./local-link";
+import type { RedisClusterOptions } from "../redis/redis-cluster";
+import { redisHost } from "../redis/redis-host";
 import { RemoteLink } from "./remote-link";
 import { wait, type WaitOptions, type WaitResult } from "./wait";
 
@@ -44,6 +46,11 @@ export interface ClientOptions {
   readonly address?: string;
   /** Run on this LocalCluster instead of the embedded default. */
   readonly cluster?: LocalCluster;
+  /**
+   * Run the tasks on `weft worker` processes through Redis (`redis://HOST:PORT`, or options
+   * such as the queue name); the scheduler stays in this process. Default `WEFT_REDIS`.
+   */
+  readonly redis?: string | RedisClusterOptions;
   /** The program's name in the cluster's run-start event. Default: the script's file name. */
   readonly name?: string;
 }
@@ -146,6 +153,24 @@ function programName(): string | undefined {
   return script === undefined ? undefined : basename(script);
 }
 
+/** How many calls per function record their own call site; later ones reuse the last. */
+const LOCATIONS_PER_FUNCTION = 100;
+const locations = new WeakMap<AnyFunction, { calls: number; last: SourceLocation | undefined }>();
+
+/** Where the user's submit or map call is, for the dashboard; cheap after the first calls. */
+function callSite(fn: AnyFunction, below: AnyFunction): SourceLocation | undefined {
+  let known = locations.get(fn);
+  if (known === undefined) {
+    known = { calls: 0, last: undefined };
+    if (typeof fn === "function") locations.set(fn, known);
+  }
+  if (known.calls < LOCATIONS_PER_FUNCTION) {
+    known.calls++;
+    known.last = callerLocation(below);
+  }
+  return known.last;
+}
+
 /** Shared by the client and its views: what submit and map do with a set of options. */
 abstract class Submitter {
   protected abstract readonly options: TaskOptions;
@@ -156,7 +181,7 @@ abstract class Submitter {
     fn: (...args: A) => R,
     ...args: FutureArgs<A>
   ): Future<Awaited<R>> {
-    const location = callerLocation(this.submit);
+    const location = callSite(fn as AnyFunction, this.submit);
     const [future] = this.owner.make(fn as AnyFunction, [args], this.options, location, false);
     return future as Future<Awaited<R>>;
   }
@@ -166,7 +191,7 @@ abstract class Submitter {
     fn: (...args: A) => R,
     ...iterables: FutureIterables<A>
   ): Future<Awaited<R>>[] {
-    const location = callerLocation(this.map);
+    const location = callSite(fn as AnyFunction, this.map);
     if (iterables.length === 0) {
       throw new WeftError(
         ErrorCode.BadArgument,
@@ -242,7 +267,9 @@ export class Client extends Submitter implements FutureOwner {
     };
     const address =
       options.address ??
-      (options.cluster === undefined ? process.env["WEFT_SCHEDULER"] : undefined);
+      (options.cluster === undefined && options.redis === undefined
+        ? process.env["WEFT_SCHEDULER"]
+        : undefined);
     if (address !== undefined && address !== "") {
       const { transport, token, describe } = socketTo(address);
       const name = options.name ?? programName();
@@ -257,6 +284,9 @@ export class Client extends Submitter implements FutureOwner {
       this.readyPromise = link.ready;
     } else if (options.cluster !== undefined) {
       this.link = new LocalLink(hostForCluster(options.cluster), handlers);
+      this.readyPromise = Promise.resolve();
+    } else if (options.redis !== undefined) {
+      this.link = new LocalLink(redisHost(options.redis), handlers);
       this.readyPromise = Promise.resolve();
     } else if (inWeftWorker()) {
       const transport = portToScheduler();

@@ -4,12 +4,13 @@
  * program passes as `new Client({ cluster })`.
  */
 import { defaultCluster, defaultScheduler } from "../api/default-scheduler";
+import type { HostedCluster } from "../cluster/hosted-cluster";
 import type { LocalCluster } from "../cluster/local-cluster";
 import { Scheduler } from "../scheduler/scheduler";
 import { ClusterHost } from "../service/cluster-host";
 
 const byScheduler = new WeakMap<Scheduler, ClusterHost>();
-const byCluster = new WeakMap<LocalCluster, ClusterHost>();
+const byCluster = new WeakMap<HostedCluster, ClusterHost>();
 
 export function defaultHost(): ClusterHost {
   const scheduler = defaultScheduler();

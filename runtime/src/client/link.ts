@@ -2,7 +2,7 @@
  * How a Client reaches its scheduler: directly in this thread (local-link.ts), or by messages
  * over a socket or a task's MessagePort (remote-link.ts). The client sees one interface.
  */
-import type { LocalCluster } from "../cluster/local-cluster";
+import type { HostedCluster } from "../cluster/hosted-cluster";
 import type { WeftError } from "../errors";
 import type { TaskSpec } from "../graph/task-spec";
 import type { TaskOutcome } from "../scheduler/task-record";
@@ -19,7 +19,7 @@ export interface SchedulerLink {
   /** The number of workers, and whether a change of it is under way. */
   workers(): { readonly count: number; readonly status: WorkersStatus };
   /** The in-process cluster, when the scheduler runs in this thread. */
-  readonly localCluster: LocalCluster | undefined;
+  readonly localCluster: HostedCluster | undefined;
   /** Adds tasks and holds `wanted`; outcomes arrive through the handlers. */
   update(
     tasks: readonly TaskSpec[],

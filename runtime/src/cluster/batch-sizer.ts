@@ -26,6 +26,11 @@ export class BatchSizer {
     return Math.max(1, Math.min(this.maxBatch, size));
   }
 
+  /** Whether tasks take long enough that a message ahead in a worker's queue would idle another. */
+  get slow(): boolean {
+    return this.averageTaskMs !== undefined && this.averageTaskMs > 1;
+  }
+
   /** Records that `tasks` tasks took `ms` of worker time together. */
   observe(tasks: number, ms: number): void {
     if (tasks === 0) return;

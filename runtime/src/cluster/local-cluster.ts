@@ -160,15 +160,33 @@ export class LocalCluster implements Executor {
     // Before the first task the workers are not made yet; they will all be free.
     if (!this.started) return this.target * this.depth * this.sizer.size();
     let room = 0;
+    const depth = this.pipelineDepth();
     for (const slot of this.slots) {
-      if (!slot.retiring && !slot.exclusive) room += Math.max(0, this.depth - slot.active);
+      if (!slot.retiring && !slot.exclusive) room += Math.max(0, depth - slot.active);
     }
     return room * this.sizer.size();
   }
 
+  /**
+   * Messages kept in flight per worker. Trivial tasks need a queue so a worker never waits for
+   * the main thread; long tasks need none, and one waiting behind another could idle a worker.
+   */
+  private pipelineDepth(): number {
+    return this.sizer.slow ? 1 : this.depth;
+  }
+
+  /** How many tasks go in each message: no more than spreads `count` over the free slots. */
+  private chunkSize(count: number): number {
+    let free = 0;
+    const depth = this.pipelineDepth();
+    for (const slot of this.slots) {
+      if (!slot.retiring && !slot.exclusive) free += Math.max(0, depth - slot.active);
+    }
+    return Math.max(1, Math.min(this.sizer.size(), Math.ceil(count / Math.max(1, free))));
+  }
+
   run(tasks: readonly RunnableTask[], report: (reports: readonly TaskReport[]) => void): void {
     this.start();
-    const size = this.sizer.size();
     let plain: RunnableTask[] | undefined;
     for (const task of tasks) {
       // A task with a timeout goes alone, so stopping it stops nothing else.
@@ -177,6 +195,7 @@ export class LocalCluster implements Executor {
     }
     if (plain === undefined) return;
     const all = plain.length === tasks.length ? tasks : plain;
+    const size = this.chunkSize(all.length);
     for (let first = 0; first < all.length; first += size) {
       this.post(all.slice(first, first + size), report, this.pickSlot(), false);
     }
@@ -296,7 +315,6 @@ export class LocalCluster implements Executor {
       tasks,
       report,
       slot,
-      controller: new AbortController(),
       generation: slot.generation,
       alone,
       seceded: false,
@@ -314,12 +332,12 @@ export class LocalCluster implements Executor {
     if (timeout !== undefined) {
       message.timer = setTimeout(() => this.stop(message, "timeout"), timeout);
     }
-    const batch: WorkerBatch = { kind: "weft-batch", id, fns, fnIndex, args };
-    const options = {
-      signal: message.controller.signal,
-      ...(transferList.length > 0 ? { transferList } : {}),
-    };
-    slot.pool.run(batch, options).then(
+    // One function (the common case) needs no index column, which would be one more copy.
+    const batch: WorkerBatch =
+      fns.length === 1
+        ? { kind: "weft-batch", id, fns, args }
+        : { kind: "weft-batch", id, fns, fnIndex, args };
+    slot.pool.run(batch, transferList.length > 0 ? { transferList } : {}).then(
       (result: WorkerBatchResult) => this.done(message, result),
       (error: unknown) => this.failed(message, error),
     );
@@ -330,7 +348,8 @@ export class LocalCluster implements Executor {
     if (message.stop !== undefined || !this.byBatch.has(message.id)) return;
     message.stop = why;
     for (const other of message.slot.messages) if (other !== message) other.collateral = true;
-    message.controller.abort();
+    // Ending the thread fails every message on it; piscina starts a replacement.
+    void message.slot.pool.threads[0]?.terminate();
   }
 
   private finish(message: InFlight): void {

@@ -14,7 +14,6 @@ export interface InFlight {
   readonly tasks: readonly RunnableTask[];
   readonly report: (reports: readonly TaskReport[]) => void;
   readonly slot: WorkerSlot;
-  readonly controller: AbortController;
   /** Posted when the slot's worker was in this generation; a death ends a generation. */
   readonly generation: number;
   /** Runs alone on its worker, so a death can be blamed on it. */

@@ -71,6 +71,7 @@ export class EventRecorder {
 
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
+    if (this.runId !== undefined && this.timer === undefined) this.startTimer();
     return () => this.listeners.delete(listener);
   }
 
@@ -98,6 +99,11 @@ export class EventRecorder {
       workers,
     };
     this.emit(this.startEvent);
+    // Nobody listening: no batches to send, so no timer to keep (a run may last microseconds).
+    if (this.watched) this.startTimer();
+  }
+
+  private startTimer(): void {
     this.timer = setInterval(() => this.flush(), BATCH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -219,6 +225,11 @@ export class EventRecorder {
 
   endRun(): void {
     if (this.runId === undefined) return;
+    if (!this.watched) {
+      this.runId = undefined;
+      this.startEvent = undefined;
+      return;
+    }
     this.flush();
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;

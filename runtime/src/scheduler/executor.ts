@@ -14,6 +14,8 @@ export interface RunnableTask {
   readonly transfer?: readonly ArrayBuffer[];
   /** ms the task may run before it is stopped with E_TIMEOUT. */
   readonly timeout?: number;
+  /** The task's priority when not 0 (higher first), for executors that queue elsewhere. */
+  readonly priority?: number;
 }
 
 /** A task's exception as it crosses threads. */
@@ -52,6 +54,8 @@ export interface Executor {
    * ignored. An executor that cannot interrupt work may let it finish.
    */
   cancel?(keys: readonly string[]): void;
+  /** Results the scheduler no longer needs, for executors that keep them elsewhere (Redis). */
+  release?(keys: readonly string[]): void;
   /** The scheduler's way to hear that room appeared outside a report (secede, scale up). */
   setWakeup?(wake: () => void): void;
 }

@@ -64,6 +64,8 @@ export class Scheduler {
   private readonly runs = new Map<string, EventRecorder>();
   /** Running tasks that were cancelled, for the executor to stop once transitions settle. */
   private stopped: string[] = [];
+  /** Results released since the last settle, for an executor that keeps them (Redis). */
+  private releasedResults: string[] = [];
 
   constructor(private readonly executor: Executor) {
     this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? [], this.listeners);
@@ -390,6 +392,8 @@ export class Scheduler {
       this.history.set(task.key, to);
     }
     if (from === "processing" && to === "cancelled") this.stopped.push(task.key);
+    if (from === "memory" && to === "released" && this.executor.release !== undefined)
+      this.releasedResults.push(task.key);
     // The edge first: it sets what the event reports (an erred task's error and blame).
     edge(this.core, task, detail);
     task.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
@@ -421,6 +425,11 @@ export class Scheduler {
       const stopped = this.stopped;
       this.stopped = [];
       this.executor.cancel?.(stopped);
+    }
+    if (this.releasedResults.length > 0) {
+      const released = this.releasedResults;
+      this.releasedResults = [];
+      this.executor.release?.(released);
     }
     if (this.active === 0 && this.recorder.running) this.recorder.endRun();
   }
@@ -467,9 +476,11 @@ export class Scheduler {
       });
     }
     const timeout = task.spec.timeout;
-    return timeout === undefined
-      ? { key: task.key, fn, args, transfer }
-      : { key: task.key, fn, args, transfer, timeout };
+    const runnable: RunnableTask =
+      timeout === undefined
+        ? { key: task.key, fn, args, transfer }
+        : { key: task.key, fn, args, transfer, timeout };
+    return task.priority === 0 ? runnable : { ...runnable, priority: task.priority };
   }
 
   private runInline(task: TaskRecord): void {

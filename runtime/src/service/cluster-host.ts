@@ -10,12 +10,7 @@ import { CoordinationState } from "../coordination/coordination-state";
 import { ErrorCode, WeftError } from "../errors";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { TaskOutcome } from "../scheduler/task-record";
-import type {
-  ClientMessage,
-  ClusterStatus,
-  ServerMessage,
-  WorkersStatus,
-} from "../wire/messages";
+import type { ClientMessage, ClusterStatus, ServerMessage, WorkersStatus } from "../wire/messages";
 import { portTransport } from "../wire/transport";
 import { wireRefKeys } from "../wire/encode";
 import { Session } from "./session";

@@ -70,7 +70,8 @@ export class Session {
     this.outOutcomes.push(outcome);
     if (!this.flushing) {
       this.flushing = true;
-      setImmediate(() => this.flush());
+      // After the current report is fully handled, so one message carries all it finished.
+      queueMicrotask(() => this.flush());
     }
   };
 

@@ -12,8 +12,8 @@ export interface WorkerBatch {
   readonly id?: number;
   /** Each distinct function once. */
   readonly fns: readonly WorkerFnRef[];
-  /** Task i runs fns[fnIndex[i]](...args[i]). */
-  readonly fnIndex: Int32Array;
+  /** Task i runs fns[fnIndex[i]](...args[i]); absent when there is one function. */
+  readonly fnIndex?: Int32Array;
   readonly args: readonly (readonly unknown[])[];
 }
 
@@ -25,7 +25,7 @@ export interface WorkerBatchResult {
   /** Task i's error, where it failed; null when no task of the batch failed. */
   readonly errors: readonly (RemoteError | undefined)[] | null;
   /** Start and stop of task i at [2i] and [2i + 1], ms since the epoch. */
-  readonly times: Float64Array;
+  readonly times: Float64Array | readonly number[];
 }
 
 /** What the pool passes each worker at start-up. */

@@ -8,7 +8,7 @@ import type { RemoteError } from "../scheduler/executor";
 import { findNotCloneable } from "../shipping/cloneable";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
-import { loadFunction, type TaskFunction } from "./function-cache";
+import { cachedFunction, loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
 import { taskContextStorage } from "./task-context";
 
@@ -31,22 +31,45 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** The batch's functions: at once when all are cached, else after loading the missing ones. */
+function functionsOf(
+  batch: WorkerBatch,
+): (TaskFunction | RemoteError)[] | Promise<(TaskFunction | RemoteError)[]> {
+  const cached: (TaskFunction | RemoteError)[] = [];
+  for (const ref of batch.fns) {
+    let fn: TaskFunction | RemoteError | undefined;
+    try {
+      fn = cachedFunction(ref);
+    } catch (error) {
+      fn = toRemoteError(error, ref);
+    }
+    if (fn === undefined) {
+      return Promise.all(
+        batch.fns.map((r: WorkerFnRef) =>
+          loadFunction(r).catch((error: unknown) => toRemoteError(error, r)),
+        ),
+      );
+    }
+    cached.push(fn);
+  }
+  return cached;
+}
+
 export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
-  const fns: (TaskFunction | RemoteError)[] = await Promise.all(
-    batch.fns.map((ref: WorkerFnRef) =>
-      loadFunction(ref).catch((error: unknown) => toRemoteError(error, ref)),
-    ),
-  );
+  const found = functionsOf(batch);
+  const fns = Array.isArray(found) ? found : await found;
   const count = batch.args.length;
   const values: unknown[] = new Array(count);
-  const times = new Float64Array(count * 2);
+  // A small batch's times travel as a plain array: cheaper to copy than a typed one.
+  const times: number[] | Float64Array =
+    count <= 8 ? new Array<number>(count * 2).fill(0) : new Float64Array(count * 2);
   let errors: (RemoteError | undefined)[] | null = null;
   const fail = (i: number, error: RemoteError): void => {
     errors ??= new Array<RemoteError | undefined>(count);
     errors[i] = error;
   };
   for (let i = 0; i < count; i++) {
-    const index = batch.fnIndex[i] as number;
+    const index = batch.fnIndex === undefined ? 0 : (batch.fnIndex[i] as number);
     const fn = fns[index] as TaskFunction | RemoteError;
     times[2 * i] = epoch + performance.now();
     if (typeof fn !== "function") {
