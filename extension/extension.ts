@@ -1,14 +1,18 @@
 /**
- * Activation: register commands, the dashboard view and the language client, and nothing heavy.
- * The language server starts when a TypeScript or JavaScript file is first open; the cluster
- * when a run first needs it.
+ * Activation: register commands, the dashboard view, the status bar and the language client,
+ * and nothing heavy. The language server starts when a TypeScript or JavaScript file is first
+ * open; the cluster when a run first needs it (or on "Weft: Start Local Cluster").
  */
 import * as vscode from "vscode";
+import { ClusterSupervisor } from "./clusterSupervisor";
 import { Commands } from "./commands";
 import { DashboardViewProvider } from "./dashboardView";
 import { openEventsFile } from "./eventsFileCommand";
 import { isAnalysedDocument, WeftLanguageClient } from "./languageClient";
 import { disposeOutput, output } from "./output";
+import { RunController } from "./runController";
+import { ClusterStatusBar } from "./statusBar";
+import { canRunCode } from "./trust";
 
 /** What the extension exports to other extensions and to its tests. */
 export interface WeftExtensionApi {
@@ -19,13 +23,19 @@ export interface WeftExtensionApi {
 }
 
 let languageClient: WeftLanguageClient | undefined;
+let supervisor: ClusterSupervisor | undefined;
 
 export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
   const started = performance.now();
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? "");
+  const cli = context.asAbsolutePath("runtime/dist/cli.mjs");
   const dashboard = new DashboardViewProvider(context.extensionUri, version);
   const client = new WeftLanguageClient(context);
+  const statusBar = new ClusterStatusBar();
+  const cluster = new ClusterSupervisor(cli);
+  const runs = new RunController(cli, cluster, dashboard, statusBar);
   languageClient = client;
+  supervisor = cluster;
 
   const startClientFor = (document: vscode.TextDocument): void => {
     if (isAnalysedDocument(document)) {
@@ -34,18 +44,48 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
       });
     }
   };
+  const startCluster = async (): Promise<void> => {
+    if (!canRunCode()) return;
+    try {
+      await cluster.ensureStarted();
+    } catch (error) {
+      void vscode.window.showErrorMessage(
+        `Weft could not start the local cluster: ${String(error)}`,
+      );
+    }
+  };
 
   context.subscriptions.push(
     client,
+    statusBar,
+    cluster,
+    runs,
     vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
+    vscode.commands.registerCommand(Commands.runCurrentFile, (uri?: unknown) =>
+      runs.runCurrentFile(uri instanceof vscode.Uri ? uri : undefined),
+    ),
+    vscode.commands.registerCommand(Commands.stopRun, () => runs.stopRun()),
+    vscode.commands.registerCommand(Commands.startCluster, startCluster),
+    vscode.commands.registerCommand(Commands.stopCluster, () => cluster.stop()),
+    vscode.commands.registerCommand(Commands.restartCluster, async () => {
+      if (canRunCode()) await cluster.restart();
+    }),
     vscode.commands.registerCommand(Commands.showDashboard, () => dashboard.reveal()),
-    vscode.commands.registerCommand(Commands.openEventsFile, (uri?: vscode.Uri) =>
+    vscode.commands.registerCommand(Commands.openEventsFile, (uri?: unknown) =>
       openEventsFile(dashboard, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.commands.registerCommand(Commands.showOutput, () => output().show()),
     vscode.workspace.onDidOpenTextDocument(startClientFor),
+    cluster.onEvent((event) => {
+      dashboard.post({ type: "events", events: [event] });
+      runs.handleEvent(event);
+    }),
+    cluster.onDidChangeState((state) => {
+      if (state === "running" && runs.isRunning) return;
+      statusBar.show(state === "running" ? { state: "idle", workers: cluster.workers } : { state });
+    }),
   );
   // Deferred so activation returns at once; the documents open at start-up still get analysed.
   setImmediate(() => vscode.workspace.textDocuments.forEach(startClientFor));
@@ -56,7 +96,8 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
 }
 
 export async function deactivate(): Promise<void> {
-  await languageClient?.stop();
+  await Promise.all([languageClient?.stop(), supervisor?.stop()]);
   languageClient = undefined;
+  supervisor = undefined;
   disposeOutput();
 }

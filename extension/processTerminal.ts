@@ -58,6 +58,11 @@ export class ProcessTerminal implements vscode.Pseudoterminal {
     if (this.child && this.child.exitCode === null) this.child.kill("SIGINT");
   }
 
+  /** Ends the program at once. */
+  kill(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+
   get running(): boolean {
     return (
       this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null

@@ -40,8 +40,20 @@ delete manifest.devDependencies;
 delete manifest.scripts;
 writeFileSync(join(staging, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 
-execFileSync(process.execPath, [vsce, "package", "--allow-missing-repository", "--out", vsixPath], {
-  cwd: staging,
-  stdio: ["ignore", "inherit", "inherit"],
-});
+execFileSync(
+  process.execPath,
+  [
+    vsce,
+    "package",
+    "--allow-missing-repository",
+    // The README links to docs/, which ships beside it.
+    "--no-rewrite-relative-links",
+    "--out",
+    vsixPath,
+  ],
+  {
+    cwd: staging,
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
 console.log(`weft: packaged ${vsixPath} (${(statSync(vsixPath).size / 1024).toFixed(0)} KiB)`);

@@ -29,7 +29,7 @@ test(
       await page.screenshot({ path: join(shots, "01-workbench.png") });
 
       await runCommand(page, "Weft: Show Dashboard");
-      const dashboard = webviewFrame(page, "Dashboard");
+      const dashboard = webviewFrame(page);
       await dashboard.locator(".empty").first().waitFor({ timeout: 60_000 });
       assert.match(
         (await dashboard.locator('.empty[data-page="status"]').textContent()) ?? "",

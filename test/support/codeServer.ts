@@ -3,7 +3,15 @@
  * packaged .vsix installed into a fresh extensions folder, driven by Playwright in Chromium.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +22,8 @@ export interface CodeServerSession {
   readonly url: string;
   readonly page: Page;
   readonly logs: string[];
+  /** The extension's "Weft" output channel, as logged so far. */
+  weftLog(): string;
   close(): Promise<void>;
 }
 
@@ -49,6 +59,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       "extensions.autoCheckUpdates": false,
       "extensions.autoUpdate": false,
       "git.openRepositoryInParentFolders": "never",
+      // The DOM renderer keeps the terminal's text readable by the tests.
+      "terminal.integrated.gpuAcceleration": "off",
+      "remote.autoForwardPorts": false,
       ...options.settings,
     }),
   );
@@ -117,6 +130,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       url,
       page,
       logs,
+      weftLog: () => readWeftLog(join(userData, "logs")),
       close: async () => {
         await browser?.close();
         if (child.pid !== undefined && child.exitCode === null) {
@@ -134,6 +148,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
 }
 
+function readWeftLog(dir: string): string {
+  if (!existsSync(dir)) return "";
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith("Weft.log"))
+    .map((path) => readFileSync(join(dir, path), "utf8"))
+    .join("\n");
+}
+
 /** Runs a command from the palette, as a user would: F1, its title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
@@ -146,10 +168,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /** The content frame of a webview (VS Code nests it in two iframes). */
-export function webviewFrame(page: Page, title: string): FrameLocator {
-  return page
-    .frameLocator(`iframe.webview.ready[title="${title}"], iframe.webview.ready`)
-    .frameLocator("iframe#active-frame");
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
 }
 
 /** Opens a file of the workspace through Quick Open, as a user would, and waits for its editor. */
