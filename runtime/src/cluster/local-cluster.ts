@@ -87,6 +87,12 @@ export class LocalCluster implements Executor {
   private lastSample = performance.now();
   private nextBatch = 0;
   private readonly byBatch = new Map<number, InFlight>();
+  /** Messages that found no open worker (all stopping or running something alone). */
+  private readonly backlog: {
+    tasks: readonly RunnableTask[];
+    report: (reports: readonly TaskReport[]) => void;
+    alone: boolean;
+  }[] = [];
   /** Tasks whose worker died with others: each runs again alone, to find the one to blame. */
   private readonly suspects: Pending[] = [];
   private wake: () => void = () => undefined;
@@ -162,9 +168,14 @@ export class LocalCluster implements Executor {
     let room = 0;
     const depth = this.pipelineDepth();
     for (const slot of this.slots) {
-      if (!slot.retiring && !slot.exclusive) room += Math.max(0, depth - slot.active);
+      if (this.open(slot)) room += Math.max(0, depth - slot.active);
     }
     return room * this.sizer.size();
+  }
+
+  /** Whether a slot takes new messages. */
+  private open(slot: WorkerSlot): boolean {
+    return !slot.retiring && !slot.exclusive && !slot.restarting;
   }
 
   /**
@@ -180,7 +191,7 @@ export class LocalCluster implements Executor {
     let free = 0;
     const depth = this.pipelineDepth();
     for (const slot of this.slots) {
-      if (!slot.retiring && !slot.exclusive) free += Math.max(0, depth - slot.active);
+      if (this.open(slot)) free += Math.max(0, depth - slot.active);
     }
     return Math.max(1, Math.min(this.sizer.size(), Math.ceil(count / Math.max(1, free))));
   }
@@ -233,6 +244,7 @@ export class LocalCluster implements Executor {
       idleTimeout: this.idleTimeout,
       maxOldGenerationSizeMb: this.maxOldGenerationSizeMb,
       onNotice: (slot, notice) => this.notice(slot, notice),
+      onWorkerGone: () => queueMicrotask(() => this.runSuspectsAndWake()),
     });
   }
 
@@ -264,26 +276,26 @@ export class LocalCluster implements Executor {
   }
 
   /** The live worker with the least work; a worker running something alone takes no more. */
-  private pickSlot(): WorkerSlot {
+  private pickSlot(): WorkerSlot | undefined {
     let best: WorkerSlot | undefined;
     for (const slot of this.slots) {
-      if (slot.retiring || slot.exclusive) continue;
+      if (!this.open(slot)) continue;
       if (best === undefined || slot.active < best.active) best = slot;
-    }
-    if (best === undefined) {
-      const spare = this.newSlot();
-      this.slots.push(spare);
-      return spare;
     }
     return best;
   }
 
+  /** Posts to the least busy open worker, or keeps the tasks until one opens. */
   private post(
     tasks: readonly RunnableTask[],
     report: (reports: readonly TaskReport[]) => void,
-    slot: WorkerSlot,
+    slot: WorkerSlot | undefined,
     alone: boolean,
   ): void {
+    if (slot === undefined) {
+      this.backlog.push({ tasks, report, alone });
+      return;
+    }
     const fns: WorkerFnRef[] = [];
     const fnIndexById = new Map<string, number>();
     const transferList: ArrayBuffer[] = [];
@@ -348,6 +360,8 @@ export class LocalCluster implements Executor {
     if (message.stop !== undefined || !this.byBatch.has(message.id)) return;
     message.stop = why;
     for (const other of message.slot.messages) if (other !== message) other.collateral = true;
+    // Until piscina has removed the worker, anything posted to it would die with it.
+    message.slot.restarting = true;
     // Ending the thread fails every message on it; piscina starts a replacement.
     void message.slot.pool.threads[0]?.terminate();
   }
@@ -475,14 +489,28 @@ export class LocalCluster implements Executor {
     if (plain.length > 0) this.post(plain, report, this.pickSlot(), false);
   }
 
-  /** Suspects run one at a time on an otherwise idle worker. */
+  /** Suspects run one at a time on an otherwise idle worker; the backlog goes where it can. */
   private runSuspects(): void {
+    while (this.backlog.length > 0 && !this.closed) {
+      const slot = this.pickSlot();
+      if (slot === undefined) break;
+      const { tasks, report, alone } = this.backlog.shift() as (typeof this.backlog)[number];
+      this.post(tasks, report, slot, alone);
+    }
     while (this.suspects.length > 0 && !this.closed) {
-      const idle = this.slots.find((slot) => !slot.retiring && slot.messages.size === 0);
+      const idle = this.slots.find(
+        (slot) => !slot.retiring && !slot.restarting && slot.messages.size === 0,
+      );
       if (idle === undefined) return;
       const { task, report } = this.suspects.shift() as Pending;
       this.post([task], report, idle, true);
     }
+  }
+
+  private runSuspectsAndWake(): void {
+    if (this.closed) return;
+    this.runSuspects();
+    this.wake();
   }
 
   private maybeRetire(slot: WorkerSlot): void {

@@ -37,6 +37,8 @@ export interface SlotOptions {
   readonly idleTimeout: number;
   readonly maxOldGenerationSizeMb: number | undefined;
   readonly onNotice: (slot: WorkerSlot, notice: WorkerNotice) => void;
+  /** The slot's worker is gone (piscina starts another); work may go to the slot again. */
+  readonly onWorkerGone: (slot: WorkerSlot) => void;
 }
 
 export class WorkerSlot {
@@ -50,6 +52,8 @@ export class WorkerSlot {
   retiring = false;
   /** Its worker has loaded the entry (again, after a replacement). */
   ready = false;
+  /** Its worker is being ended (a task stopped): nothing new goes to it until it is gone. */
+  restarting = false;
   generation = 0;
 
   constructor(options: SlotOptions) {
@@ -74,6 +78,8 @@ export class WorkerSlot {
     });
     this.pool.on("workerDestroy", () => {
       this.ready = false;
+      this.restarting = false;
+      options.onWorkerGone(this);
     });
     // A worker that dies with no task on it (an uncaught exception in a late callback) is
     // replaced by piscina; without a listener the 'error' event would end the whole process.
