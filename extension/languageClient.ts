@@ -1,7 +1,8 @@
 /**
  * The language client: starts Weft's language server over IPC the first time a TypeScript or
  * JavaScript document is open, restarts it after a crash (up to a limit) and logs to the Weft
- * output channel. `weft.trace.server` is read by the client itself (its id is `weft`).
+ * output channel. It is its own bundle, loaded on first use: the client library is most of
+ * the extension's size. `weft.trace.server` is read by the client itself (its id is `weft`).
  */
 import type * as vscode from "vscode";
 import {
@@ -10,30 +11,19 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
-import { output } from "./output";
+import { ANALYSED_LANGUAGES } from "./documents";
 
 /** Restarts allowed within three minutes before the client gives up and says so. */
 export const MAX_SERVER_RESTARTS = 4;
-
-export const ANALYSED_LANGUAGES = [
-  "typescript",
-  "typescriptreact",
-  "javascript",
-  "javascriptreact",
-] as const;
-
-export function isAnalysedDocument(document: vscode.TextDocument): boolean {
-  return (
-    document.uri.scheme === "file" &&
-    (ANALYSED_LANGUAGES as readonly string[]).includes(document.languageId)
-  );
-}
 
 export class WeftLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
 
   /** Starts the server once; later calls return the same promise. */
   ensureStarted(): Promise<void> {
@@ -54,13 +44,13 @@ export class WeftLanguageClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: ANALYSED_LANGUAGES.map((language) => ({ scheme: "file", language })),
       synchronize: { configurationSection: "weft" },
-      outputChannel: output(),
+      outputChannel: this.output,
       connectionOptions: { maxRestartCount: MAX_SERVER_RESTARTS },
     };
     this.client = new LanguageClient("weft", "Weft Language Server", serverOptions, clientOptions);
     const started = performance.now();
     await this.client.start();
-    output().info(`language server started in ${Math.round(performance.now() - started)} ms`);
+    this.output.info(`language server started in ${Math.round(performance.now() - started)} ms`);
   }
 
   async stop(): Promise<void> {

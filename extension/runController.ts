@@ -10,7 +10,7 @@ import { RunTracker } from "../runtime/src/report/runTracker";
 import type { ClusterSupervisor } from "./clusterSupervisor";
 import { openDashboardOnRun } from "./config";
 import type { DashboardViewProvider } from "./dashboardView";
-import { isAnalysedDocument } from "./languageClient";
+import { isAnalysedDocument } from "./documents";
 import { nodeCommand } from "./nodeCommand";
 import { output } from "./output";
 import { ProcessTerminal } from "./processTerminal";
@@ -23,8 +23,11 @@ interface ActiveRun {
   readonly pty: ProcessTerminal;
   readonly terminal: vscode.Terminal;
   readonly exited: Promise<number>;
+  /** When Run Current File was invoked (performance.now()). */
+  readonly requestedAt: number;
   runId?: string;
   tracker?: RunTracker;
+  firstTaskLogged?: boolean;
   progress?: vscode.Progress<{ message?: string }>;
 }
 
@@ -49,6 +52,7 @@ export class RunController implements vscode.Disposable {
   }
 
   async runCurrentFile(uri?: vscode.Uri): Promise<void> {
+    const requestedAt = performance.now();
     if (!canRunCode()) return;
     const document = await this.documentToRun(uri);
     if (!document) return;
@@ -85,7 +89,7 @@ export class RunController implements vscode.Disposable {
     });
     const exited = new Promise<number>((resolve) => pty.onDidExit(resolve));
     const terminal = vscode.window.createTerminal({ name: `Weft: ${basename(file)}`, pty });
-    const run: ActiveRun = { file, program: basename(file), pty, terminal, exited };
+    const run: ActiveRun = { file, program: basename(file), pty, terminal, exited, requestedAt };
     this.active = run;
     terminal.show(true);
     if (openDashboardOnRun(document.uri)) void this.dashboard.reveal();
@@ -132,6 +136,15 @@ export class RunController implements vscode.Disposable {
     }
     if (event.runId !== run.runId || !run.tracker) return;
     run.tracker.apply(event);
+    if (
+      !run.firstTaskLogged &&
+      event.type === "batch" &&
+      event.groups.some((g) => g.counts.processing + g.counts.memory + g.counts.released > 0)
+    ) {
+      run.firstTaskLogged = true;
+      const ms = performance.now() - run.requestedAt;
+      output().info(`first task running ${ms.toFixed(0)} ms after Run Current File`);
+    }
     const { summary, groups } = run.tracker.view();
     let done = 0;
     let total = 0;

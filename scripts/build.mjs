@@ -38,6 +38,16 @@ export const bundles = [
     entryPoints: ["extension/extension.ts"],
     outfile: "dist/extension.js",
     format: "cjs",
+    external: ["vscode", "./languageClient.js"],
+    // Lets activation report how long loading the bundle itself took.
+    banner: { js: "globalThis.__weftBundleLoadStart = performance.now();" },
+  },
+  // The language client, loaded by the extension when a document first needs analysis.
+  {
+    ...node,
+    entryPoints: ["extension/languageClient.ts"],
+    outfile: "dist/languageClient.js",
+    format: "cjs",
     external: ["vscode"],
   },
   // TypeScript server plugin: resolves "weft" to the bundled types in folders without node_modules.
