@@ -1,6 +1,7 @@
 /**
- * The futures examples again, their tasks on a separate `weft cluster start` process
- * (`weft run --scheduler <address>`): each prints what its sequential run prints.
+ * The examples again, their tasks on a separate `weft cluster start` process
+ * (`weft run --scheduler <address>`): futures and delayed alike, each prints what its
+ * sequential run prints.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { examplesDir, runtimeDist } from "../support/paths";
 import { startClusterProcess, type ClusterProcess } from "./cluster-process-harness";
-import { FUTURES_EXAMPLES } from "./futures-examples";
+import { DELAYED_EXAMPLES, FUTURES_EXAMPLES } from "./futures-examples";
 
 let cluster: ClusterProcess;
 
@@ -30,7 +31,7 @@ function weftRun(...args: string[]): string {
   return run.stdout;
 }
 
-for (const [file, shape] of Object.entries(FUTURES_EXAMPLES)) {
+for (const [file, shape] of Object.entries({ ...FUTURES_EXAMPLES, ...DELAYED_EXAMPLES })) {
   test(`examples/${file} on a cluster process prints what the sequential run prints`, () => {
     const remote = weftRun("--scheduler", cluster.address, join(examplesDir, file));
     assert.match(remote, shape);
@@ -38,7 +39,7 @@ for (const [file, shape] of Object.entries(FUTURES_EXAMPLES)) {
   });
 }
 
-test("the examples' runs were the cluster's: one run per program, named after its file", async () => {
+test("when the programs are done, their runs have ended and nothing is left held on the cluster", async () => {
   const { clusterStatus } = await import("weft");
   const status = await clusterStatus(cluster.address);
   assert.equal(status.runs.length, 0, "every program's run ended when it disconnected");

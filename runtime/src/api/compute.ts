@@ -10,7 +10,7 @@ import { Delayed } from "../graph/delayed";
 import type { Computed } from "../graph/delayed-types";
 import { uniqueToken } from "../graph/key";
 import { rawGraphTasks, type RawGraph, type RawTask } from "../graph/raw-graph";
-import { defaultScheduler } from "./default-scheduler";
+import { graphScheduler } from "./graph-scheduler";
 import { runGraph } from "./run-graph";
 
 export type ComputedTuple<T extends readonly unknown[]> = {
@@ -25,7 +25,7 @@ export async function compute<const T extends readonly unknown[]>(
   ...objects: T
 ): Promise<ComputedTuple<T>> {
   const roots = findDelayeds(objects);
-  const scheduler = defaultScheduler();
+  const scheduler = graphScheduler();
   const results = await runGraph(
     scheduler,
     collectTasks(roots),
@@ -39,7 +39,7 @@ export async function compute<const T extends readonly unknown[]>(
 /** Drops a persisted key from the cluster once its last Delayed is garbage collected. */
 const persistedHolders = new FinalizationRegistry<{ holder: string; key: string }>(
   ({ holder, key }) => {
-    defaultScheduler().release(holder, [key]);
+    graphScheduler().release(holder, [key]);
   },
 );
 
@@ -58,7 +58,7 @@ export async function persist<const T extends readonly Delayed<unknown>[]>(
       );
     }
   }
-  const scheduler = defaultScheduler();
+  const scheduler = graphScheduler();
   const holder = `persist-${uniqueToken()}`;
   const wanted = objects.map((object) => object.key);
   scheduler.updateGraph({ tasks: collectTasks(objects), wanted, holder });
@@ -85,7 +85,7 @@ export function get<G extends RawGraph, const K extends readonly (keyof G & stri
 ): Promise<{ -readonly [I in keyof K]: RawResult<G, K[I]> }>;
 export async function get(graph: RawGraph, keys: string | readonly string[]): Promise<unknown> {
   const wanted = typeof keys === "string" ? [keys] : [...keys];
-  const scheduler = defaultScheduler();
+  const scheduler = graphScheduler();
   const tasks = rawGraphTasks(graph, wanted, (key) => scheduler.has(key));
   const results = await runGraph(scheduler, tasks, wanted);
   return typeof keys === "string" ? results.get(keys) : wanted.map((key) => results.get(key));

@@ -6,7 +6,7 @@ import { ErrorCode, TaskError, WeftError } from "../errors";
 import { uniqueToken } from "../graph/key";
 import type { TaskSpec } from "../graph/task-spec";
 import type { RemoteError } from "../scheduler/executor";
-import type { Scheduler } from "../scheduler/scheduler";
+import type { GraphScheduler } from "./graph-scheduler";
 import type { TaskOutcome } from "../scheduler/task-record";
 
 /** The error a program sees for a failed key: a TaskError, or Weft's own code when it set one. */
@@ -21,7 +21,7 @@ export function errorForOutcome(blame: string, error: RemoteError): Error {
 }
 
 export function runGraph(
-  scheduler: Scheduler,
+  scheduler: GraphScheduler,
   tasks: ReadonlyMap<string, TaskSpec>,
   wanted: readonly string[],
 ): Promise<Map<string, unknown>> {

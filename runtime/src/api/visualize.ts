@@ -8,7 +8,7 @@ import { ErrorCode, WeftError } from "../errors";
 import { collectTasks, findDelayeds } from "../graph/collect";
 import { toDot } from "../visualize/dot";
 import { renderSvg } from "../visualize/render-svg";
-import { defaultScheduler } from "./default-scheduler";
+import { graphScheduler } from "./graph-scheduler";
 
 export interface VisualizeOptions {
   /** Where to write: `.svg` for a picture, anything else (`.dot`, `.gv`) for DOT text. */
@@ -22,7 +22,7 @@ export async function visualize(objects: unknown, options: VisualizeOptions = {}
   if (roots.length === 0) {
     throw new WeftError(ErrorCode.BadArgument, "visualize(objs): found no Delayed to draw.");
   }
-  const scheduler = defaultScheduler();
+  const scheduler = graphScheduler();
   const dot = toDot(collectTasks(roots), (key) => scheduler.stateOf(key));
   const svg = options.filename?.toLowerCase().endsWith(".svg") ?? options.format === "svg";
   const text = svg ? await renderSvg(dot) : dot;
