@@ -1,7 +1,8 @@
 /**
- * submit → result round trip of one trivial task, p50 over 2,000 sequential trips: Weft's
+ * submit → result round trip of one trivial task, p50 over 2,000 sequential trips each: Weft's
  * in-process cluster and a separate cluster process (loopback TCP), against raw piscina's
- * run() and Dask distributed's LocalCluster (300 trips), all measured in this run.
+ * run(), in alternating blocks of 200, and Dask distributed's LocalCluster (300 trips), all
+ * measured in this run.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,8 @@ import { percentile, printTable, type Measurement } from "./table";
 
 const TRIPS = 2_000;
 
-async function piscinaP50(): Promise<number> {
+/** A raw piscina pool with the worker entry Weft uses, running `inc` by module reference. */
+function piscinaTrip(): { trip(i: number): Promise<unknown>; close(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
   const module = join(dir, "inc.mjs");
   writeFileSync(module, "export const inc = (x) => x + 1;\n");
@@ -26,50 +28,72 @@ async function piscinaP50(): Promise<number> {
     minThreads: 2,
     maxThreads: 2,
   });
-  for (let i = 0; i < 500; i++) await pool.run({ url, exportName: "inc", args: [i] });
-  const trips: number[] = [];
-  for (let i = 0; i < TRIPS; i++) {
-    const started = performance.now();
-    await pool.run({ url, exportName: "inc", args: [i] });
-    trips.push((performance.now() - started) * 1000);
-  }
-  await pool.destroy();
-  return percentile(trips, 50);
+  return {
+    trip: (i) => pool.run({ url, exportName: "inc", args: [i] }),
+    close: () => pool.destroy(),
+  };
 }
 
-async function weftP50(client: InstanceType<Weft["Client"]>): Promise<number> {
+function weftTrip(client: InstanceType<Weft["Client"]>): (i: number) => Promise<unknown> {
   const inc = (x: number): number => x + 1;
   const impure = client.with({ pure: false });
-  for (let i = 0; i < 500; i++) await impure.submit(inc, i).result();
-  const trips: number[] = [];
-  for (let i = 0; i < TRIPS; i++) {
-    const started = performance.now();
+  return async (i) => {
     const future = impure.submit(inc, i);
     await future.result();
-    trips.push((performance.now() - started) * 1000);
     future.release();
+  };
+}
+
+/**
+ * p50 of each way's trips, measured in alternating blocks so that whatever else the machine
+ * does falls on all of them alike.
+ */
+async function interleaved(
+  ways: Record<string, (i: number) => Promise<unknown>>,
+): Promise<Record<string, number>> {
+  const trips: Record<string, number[]> = {};
+  for (const [name, trip] of Object.entries(ways)) {
+    trips[name] = [];
+    for (let i = 0; i < 500; i++) await trip(i); // warm up
   }
-  return percentile(trips, 50);
+  for (let block = 0; block < TRIPS / 200; block++) {
+    for (const [name, trip] of Object.entries(ways)) {
+      for (let i = 0; i < 200; i++) {
+        const started = performance.now();
+        await trip(i);
+        trips[name]?.push((performance.now() - started) * 1000);
+      }
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(trips).map(([name, list]) => [name, percentile(list, 50)]),
+  );
 }
 
 async function main(): Promise<void> {
-  const piscina = await piscinaP50();
   const weft = await loadBuiltWeft();
   weft.configure({ workers: 2 });
+  const piscina = piscinaTrip();
   const local = new weft.Client();
-  const inProcess = await weftP50(local);
-  await local.close();
-  await weft.shutdown();
-
   const cluster = await startCluster(2);
   const remote = new weft.Client({ address: cluster.address });
-  const viaProcess = await weftP50(remote);
-  await remote.close();
+  const p50 = await interleaved({
+    piscina: piscina.trip,
+    inProcess: weftTrip(local),
+    viaProcess: weftTrip(remote),
+  });
+  await Promise.all([local.close(), remote.close(), piscina.close()]);
+  await weft.shutdown();
   await cluster.stop();
+  const [piscinaP50, inProcess, viaProcess] = [
+    p50["piscina"],
+    p50["inProcess"],
+    p50["viaProcess"],
+  ] as [number, number, number];
 
   const dask = runDaskFutures<{ p50_us: number }>("roundtrip", 300);
   const rows: Measurement[] = [
-    { name: "raw piscina run()", value: piscina, unit: "µs", higherIsBetter: false },
+    { name: "raw piscina run()", value: piscinaP50, unit: "µs", higherIsBetter: false },
     {
       name: "weft submit → result, in-process",
       value: inProcess,
