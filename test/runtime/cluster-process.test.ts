@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { connect } from "node:net";
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,8 @@ import {
   WeftError,
   type WeftEvent,
 } from "weft";
+import type { ClientMessage, ServerMessage } from "../../runtime/src/wire/messages";
+import { socketTransport } from "../../runtime/src/wire/transport";
 import { runtimeDist } from "../support/paths";
 import { startClusterProcess, type ClusterProcess } from "./cluster-process-harness";
 
@@ -74,6 +77,20 @@ test("a wrong or missing token is refused with E_UNAUTHORIZED", async () => {
     await intruder.close();
   }
   assert.throws(() => new Client({ address: "http://127.0.0.1:1" }), code("E_BAD_ARGUMENT"));
+});
+
+test("a client speaking another protocol version is refused with E_VERSION_MISMATCH", async () => {
+  const parsed = parseAddress(cluster.address);
+  assert.ok(parsed.kind === "tcp");
+  const socket = connect({ host: parsed.host, port: parsed.port });
+  const transport = socketTransport<ServerMessage, ClientMessage>(socket);
+  const answer = new Promise<ServerMessage>((resolve) => transport.onMessage(resolve));
+  transport.send({ t: "hello", token: parsed.token, version: 999 });
+  const message = await answer;
+  assert.equal(message.t, "refused");
+  assert.ok(message.t === "refused" && message.code === "E_VERSION_MISMATCH");
+  assert.match(message.message, /same Weft version/);
+  transport.close();
 });
 
 test("each client connection is one run; a monitor sees runs that start later", async () => {
