@@ -6,7 +6,7 @@
  * `getClient()` is the program's client and secede/rejoin do nothing.
  */
 import { parentPort } from "node:worker_threads";
-import { currentTask } from "../worker/task-context";
+import { currentTask, markSeceded } from "../worker/task-context";
 import type { WorkerNotice } from "../worker/worker-messages";
 import { Client, currentClient } from "./client";
 import { inWeftWorker } from "./connect";
@@ -24,6 +24,7 @@ export function getClient(): Client {
 function notify(kind: "secede" | "rejoin"): void {
   const task = currentTask();
   if (task === undefined || !inWeftWorker()) return;
+  markSeceded(task, kind === "secede");
   const notice: WorkerNotice = { weft: kind, batch: task.batch };
   parentPort?.postMessage(notice);
 }

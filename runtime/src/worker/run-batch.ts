@@ -10,7 +10,7 @@ import type { WorkerFnRef } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
 import { cachedFunction, loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
-import { taskContextStorage } from "./task-context";
+import { isSeceded, markSeceded, taskContextStorage } from "./task-context";
 
 const epoch = performance.timeOrigin;
 const context = taskContextStorage();
@@ -68,6 +68,7 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
     errors ??= new Array<RemoteError | undefined>(count);
     errors[i] = error;
   };
+  let seceded: Promise<void>[] | undefined;
   for (let i = 0; i < count; i++) {
     const index = batch.fnIndex === undefined ? 0 : (batch.fnIndex[i] as number);
     const fn = fns[index] as TaskFunction | RemoteError;
@@ -77,23 +78,41 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
       times[2 * i + 1] = times[2 * i] as number;
       continue;
     }
-    try {
-      const args = batch.args[i] as unknown[];
-      let value =
-        batch.id === undefined
-          ? fn(...args)
-          : context.run({ batch: batch.id, index: i }, fn, ...args);
-      if (isThenable(value)) value = await value;
+    const settle = (value: unknown): void => {
       const problem =
         typeof value === "object" || typeof value === "function" || typeof value === "symbol"
           ? findNotCloneable(value)
           : undefined;
       if (problem === undefined) values[i] = value;
       else fail(i, notCloneableResult(problem.what, problem.path));
-    } catch (error) {
+      times[2 * i + 1] = epoch + performance.now();
+    };
+    const failed = (error: unknown): void => {
       fail(i, toRemoteError(error, batch.fns[index]));
+      times[2 * i + 1] = epoch + performance.now();
+    };
+    try {
+      const args = batch.args[i] as unknown[];
+      const value =
+        batch.id === undefined
+          ? fn(...args)
+          : context.run({ batch: batch.id, index: i }, fn, ...args);
+      if (!isThenable(value)) settle(value);
+      else if (batch.id !== undefined && isSeceded(batch.id, i)) {
+        // It gave its slot back to wait for other tasks: the rest of the batch goes on meanwhile.
+        const task = { batch: batch.id, index: i };
+        (seceded ??= []).push(
+          Promise.resolve(value)
+            .then(settle, failed)
+            .finally(() => markSeceded(task, false)),
+        );
+      } else {
+        settle(await value);
+      }
+    } catch (error) {
+      failed(error);
     }
-    times[2 * i + 1] = epoch + performance.now();
   }
+  if (seceded !== undefined) await Promise.all(seceded);
   return { worker: threadId, values, errors, times };
 }

@@ -19,6 +19,25 @@ export function taskContextStorage(): AsyncLocalStorage<TaskContext> {
   return (holder[CONTEXT] ??= new AsyncLocalStorage<TaskContext>());
 }
 
+const SECEDED = Symbol.for("weft.secededTasks");
+
+function secededTasks(): Set<string> {
+  const holder = globalThis as { [SECEDED]?: Set<string> };
+  return (holder[SECEDED] ??= new Set());
+}
+
+/** Records that a task gave its worker slot back (secede) or took one again (rejoin). */
+export function markSeceded(task: TaskContext, seceded: boolean): void {
+  const id = `${task.batch}:${task.index}`;
+  if (seceded) secededTasks().add(id);
+  else secededTasks().delete(id);
+}
+
+export function isSeceded(batch: number, index: number): boolean {
+  const holder = globalThis as { [SECEDED]?: Set<string> };
+  return holder[SECEDED]?.has(`${batch}:${index}`) === true;
+}
+
 /** The running task, or undefined outside a task (or outside a Weft worker thread). */
 export function currentTask(): TaskContext | undefined {
   const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
