@@ -221,6 +221,17 @@ export class LocalCluster implements Executor {
       for (const task of hit) message.cancelled.add(task.key);
       this.stop(message, "cancel");
     }
+    // Tasks waiting to run again (after a worker died or was stopped) are simply dropped.
+    for (let i = this.backlog.length - 1; i >= 0; i--) {
+      const entry = this.backlog[i] as (typeof this.backlog)[number];
+      const left = entry.tasks.filter((task) => !wanted.has(task.key));
+      if (left.length === entry.tasks.length) continue;
+      if (left.length === 0) this.backlog.splice(i, 1);
+      else this.backlog[i] = { ...entry, tasks: left };
+    }
+    for (let i = this.suspects.length - 1; i >= 0; i--) {
+      if (wanted.has((this.suspects[i] as Pending).task.key)) this.suspects.splice(i, 1);
+    }
   }
 
   private status(): WorkersControl["status"] {
