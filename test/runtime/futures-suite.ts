@@ -95,6 +95,13 @@ export function futuresSuite(mode: SuiteMode): void {
     assert.equal(f.done(), true);
     assert.equal(f.cancelled(), false);
     assert.equal(await f.exception(), undefined);
+    // In an array: a promise resolved with a future itself would resolve to its result.
+    const [called] = await new Promise<[Future<number>]>((resolve) => {
+      client.submit(inc, 41).addDoneCallback((future) => resolve([future]));
+    });
+    assert.equal(called.status, "finished");
+    assert.equal(await called, 42);
+    assert.equal(String(called), `Future(${called.key}, finished)`);
   });
 
   test(`${mode.name}: pure by default (same call, same future); pure: false runs again`, async () => {
