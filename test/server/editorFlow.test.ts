@@ -56,7 +56,7 @@ test("a parallel loop gets a diagnostic, a preferred rewrite built on resolve, a
   const edits = resolved.edit?.changes?.[uri];
   assert.ok(edits && edits.length > 0, "resolve fills in the edit");
   const rewritten = applyLspEdits(text, edits);
-  assert.match(rewritten, /import \{ delayed, compute \} from "weft";/);
+  assert.match(rewritten, /import \{ delayed, compute, Delayed \} from "weft";/);
   assert.match(rewritten, /\/\/ one task per file/, "the user's comment is kept");
   assert.match(rewritten, /scoresTasks\.push\(delayed\(score\)\(name\)\)/);
 

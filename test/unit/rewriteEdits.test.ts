@@ -36,7 +36,7 @@ test("an existing import from weft is extended, not duplicated", () => {
   const { text } = rewrite(
     `import { compute } from "weft";\n${WORK}\nexport async function main(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) {\n    out.push(work(x));\n  }\n  return out;\n}\n`,
   );
-  assert.match(text, /^import \{ compute, delayed \} from "weft";$/m);
+  assert.match(text, /^import \{ compute, delayed, Delayed \} from "weft";$/m);
   assert.equal(text.match(/from "weft"/g)?.length, 1);
 });
 
@@ -44,7 +44,7 @@ test("a user's own `delayed` keeps its name; Weft's is imported under an alias",
   const { text } = rewrite(
     `${WORK}\nfunction delayed(ms: number) {\n  return ms;\n}\nexport async function main(xs: number[]) {\n  const out: number[] = [];\n  for (const x of xs) {\n    out.push(work(x));\n  }\n  return [out, delayed(1)];\n}\n`,
   );
-  assert.match(text, /import \{ delayed as weftDelayed, compute \} from "weft";/);
+  assert.match(text, /import \{ delayed as weftDelayed, compute, Delayed \} from "weft";/);
   assert.match(text, /weftDelayed\(work\)\(x\)/);
   assert.match(text, /return \[out, delayed\(1\)\];/);
 });

@@ -77,14 +77,31 @@ function replaceStatement(
   return { start: statement.getStart(), end: statement.getEnd(), newText };
 }
 
+function isTypeScriptFile(file: SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(file.getFilePath());
+}
+
+/** The written element type of the array a loop collects into, when it is a plain one. */
+function collectedElementType(array: Node | undefined): string | undefined {
+  const element = array?.getType().getArrayElementType();
+  if (element === undefined || element.isAny() || element.isUnknown()) return undefined;
+  const text = element.getText(array);
+  return /^[\w.<>[\], |]+$/.test(text) && !text.includes("import(") ? text : undefined;
+}
+
 const buildDelayed: Builder = (report, file, purity) => {
   const { verdict } = report;
   const loop = verdict.facts.loop;
-  const { names, edit: importEdit } = ensureWeftImport(file, ["delayed", "compute"], purity);
+  const collection = verdict.collection;
+  // In TypeScript the tasks array is typed: `const x = []` is `never[]` in projects without
+  // noImplicitAny (VS Code's default for loose files), where the rewrite would not compile.
+  const elementType = isTypeScriptFile(file) ? collectedElementType(collection?.array) : undefined;
+  const needed =
+    elementType === undefined ? ["delayed", "compute"] : ["delayed", "compute", "Delayed"];
+  const { names, edit: importEdit } = ensureWeftImport(file, needed, purity);
   const body = delayedBody(verdict, purity, local(names, "delayed"));
   const asyncChange = ensureAsync(loop);
   const compute = local(names, "compute");
-  const collection = verdict.collection;
   let replacement: TextEdit;
   if (Node.isCallExpression(loop) && report.site.kind === "map") {
     // `items.map((x) => f(x))` → `await compute(...items.map((x) => delayed(f)(x)))`
@@ -163,7 +180,11 @@ const buildDelayed: Builder = (report, file, purity) => {
     } else {
       after = `${array}.push(...(await ${compute}(...${tasks})));`;
     }
-    replacement = replaceStatement(file, loop, [`const ${tasks} = [];`], edits, [after]);
+    const declaration =
+      elementType === undefined
+        ? `const ${tasks} = [];`
+        : `const ${tasks}: ${local(names, "Delayed")}<${elementType}>[] = [];`;
+    replacement = replaceStatement(file, loop, [declaration], edits, [after]);
   }
   return {
     edits: [...(importEdit ? [importEdit] : []), ...asyncChange.edits, replacement],
