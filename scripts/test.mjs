@@ -1,6 +1,6 @@
 // `npm test`: lint, typecheck, build and package, then every suite in one run of node's test
 // runner, so the run ends with its summary. Suites run in this order: unit, runtime, server,
-// package (the .vsix), webview (Chromium), e2e (code-server).
+// redis (BullMQ workers), package (the .vsix), webview (Chromium), e2e (code-server).
 //   node scripts/test.mjs [--only unit,server] [--skip-checks]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -8,7 +8,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SUITES = ["unit", "runtime", "server", "package", "webview", "e2e"];
+const SUITES = ["unit", "runtime", "server", "redis", "package", "webview", "e2e"];
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf("--only");

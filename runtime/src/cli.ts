@@ -40,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === "replay") return replayCommand(rest);
   if (command === "cluster" && rest[0] === "start") return clusterStartCommand(rest.slice(1));
   if (command === "cluster") return clusterCommand(rest);
+  if (command === "worker") return (await import("./redis/worker-command")).workerCommand(rest);
   if (command === "check")
     return (await import(new URL("./check.mjs", import.meta.url).href)).main(rest);
   process.stderr.write(`weft: unknown command '${command}'\n\n${WEFT_USAGE}`);

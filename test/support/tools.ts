@@ -1,7 +1,7 @@
 /**
- * Finding the external programs that some suites need (Chromium, code-server). Missing tools
- * skip a suite with a message that says how to install them, except under CI=true, where a
- * skipped suite would hide a broken set-up and so fails.
+ * Finding the external programs that some suites need (Chromium, code-server, redis-server).
+ * Missing tools skip a suite with a message that says how to install them, except under CI=true,
+ * where a skipped suite would hide a broken set-up and so fails.
  */
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
@@ -55,5 +55,20 @@ export function requireCodeServer(t: TestContext): string | undefined {
     "code-server",
     codeServerEntry(),
     "install it with `npm run install-code-server`",
+  );
+}
+
+/** Debian's redis-server (`apt-get install redis-server`), for the distributed suite. */
+export function redisServerPath(): string | undefined {
+  const candidates = [process.env["WEFT_REDIS_SERVER"], "/usr/bin/redis-server"];
+  return candidates.find((path): path is string => path !== undefined && existsSync(path));
+}
+
+export function requireRedis(t: TestContext): string | undefined {
+  return requireTool(
+    t,
+    "redis-server",
+    redisServerPath(),
+    "install it with `apt-get install redis-server`",
   );
 }

@@ -2,12 +2,14 @@
  * The embedded default, like `Client()` in Dask: one scheduler with a local cluster, made on
  * first use. Its worker threads start with the first task that needs them.
  */
+import type { HostedCluster } from "../cluster/hosted-cluster";
 import { LocalCluster, type LocalClusterOptions } from "../cluster/local-cluster";
+import { redisFromEnv } from "../redis/redis-host";
 import type { EventListener } from "../scheduler/event-recorder";
 import { Scheduler } from "../scheduler/scheduler";
 
 interface Runtime {
-  readonly cluster: LocalCluster;
+  readonly cluster: HostedCluster;
   readonly scheduler: Scheduler;
 }
 
@@ -17,7 +19,8 @@ const listeners = new Set<EventListener>();
 
 function runtime(): Runtime {
   if (current === undefined) {
-    const cluster = new LocalCluster(options);
+    // WEFT_REDIS sends the tasks to `weft worker` processes; the scheduler stays here.
+    const cluster = redisFromEnv() ?? new LocalCluster(options);
     const scheduler = new Scheduler(cluster);
     for (const listener of listeners) scheduler.subscribe(listener);
     current = { cluster, scheduler };
@@ -29,7 +32,7 @@ export function defaultScheduler(): Scheduler {
   return runtime().scheduler;
 }
 
-export function defaultCluster(): LocalCluster {
+export function defaultCluster(): HostedCluster {
   return runtime().cluster;
 }
 

@@ -2,6 +2,8 @@
  * The help texts of every `weft` command, in one place so `weft --help`, `weft help <command>`,
  * `weft <command> --help` and the usage printed on a bad command line always agree.
  */
+import { WORKER_USAGE } from "../redis/worker-usage";
+
 export const WEFT_USAGE = `Usage: weft <command> [options]
 
 Commands:
@@ -10,6 +12,7 @@ Commands:
   cluster start|stop|status
                           a standalone local cluster that programs connect to
   check <files...>        find loops that can run in parallel (for CI)
+  worker --redis <url>    run tasks from a Redis (BullMQ) queue, on this or any machine
   help [command]          show help for a command
 
 Options:
@@ -84,4 +87,5 @@ export const USAGE_BY_COMMAND: Readonly<Record<string, string>> = {
   run: RUN_USAGE,
   replay: REPLAY_USAGE,
   cluster: CLUSTER_USAGE,
+  worker: WORKER_USAGE,
 };

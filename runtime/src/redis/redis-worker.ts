@@ -1,0 +1,262 @@
+/**
+ * A `weft worker` process: takes jobs from the BullMQ queue, runs each in its piscina pool,
+ * stores the outcome under the task's result key and tells the client that sent it. It beats
+ * a heartbeat for the clients' worker samples, stops running tasks that a client cancelled,
+ * stops tasks past their timeout, and refuses jobs from clients that run other code
+ * (version-handshake.ts).
+ */
+import { hostname } from "node:os";
+import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { ErrorCode } from "../errors";
+import type { RemoteError } from "../scheduler/executor";
+import { version } from "../version";
+import {
+  decodeArgs,
+  encodeOutcome,
+  workerFnRef,
+  type TaskJob,
+  type TaskOutcomeRecord,
+} from "./job-encoding";
+import { connectRedis } from "./redis-connection";
+import { RedisKeys } from "./redis-keys";
+import { refusalMessage, refusalReason, type Refusal } from "./version-handshake";
+import { TaskPool } from "./worker-pool";
+import { BEAT_INTERVAL_MS, beat, leave } from "./worker-registry";
+
+export interface RedisWorkerOptions {
+  readonly url: string;
+  readonly queue: string;
+  readonly prefix?: string;
+  readonly threads: number;
+  /** The project root that client module paths are relative to. */
+  readonly root: string;
+  /** BullMQ: ms a running job's lock lasts without renewal. Default 30 000. */
+  readonly lockDuration?: number;
+  /** BullMQ: ms between checks for jobs whose worker died. Default 30 000. */
+  readonly stalledInterval?: number;
+  /** BullMQ: how often a job may stall before it fails. Default 2. */
+  readonly maxStalledCount?: number;
+  /** ms a stored result lives if its client never deletes it. Default 1 day. */
+  readonly resultTtl?: number;
+  /** Called once when the worker refuses a job and stops. */
+  readonly onRefused?: (message: string) => void;
+}
+
+interface Running {
+  readonly key: string;
+  readonly controller: AbortController;
+  stop: "cancel" | "timeout" | undefined;
+}
+
+function failure(code: string, message: string): RemoteError {
+  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
+}
+
+export class RedisWorker {
+  readonly keys: RedisKeys;
+  name = "";
+  private number = 0;
+  private readonly command: Redis;
+  private readonly subscriber: Redis;
+  private readonly pool: TaskPool;
+  private bull: BullWorker | undefined;
+  private bullConnection: Redis | undefined;
+  private readonly running = new Map<string, Running>();
+  private beatTimer: ReturnType<typeof setInterval> | undefined;
+  private busyMs = 0;
+  private lastBeat = performance.now();
+  private refused = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: RedisWorkerOptions) {
+    this.keys = new RedisKeys(options.queue, options.prefix);
+    this.command = connectRedis(options.url, "weft-worker");
+    this.subscriber = connectRedis(options.url, "weft-worker-cancel");
+    this.pool = new TaskPool(options.threads);
+  }
+
+  /** Connects, announces itself and starts taking jobs. */
+  async start(): Promise<void> {
+    this.number = await this.command.incr(this.keys.workerSequence);
+    this.name = `${hostname()}:${process.pid}#${this.number}`;
+    this.subscriber.on("message", (_channel: string, message: string) => this.cancel(message));
+    await this.subscriber.subscribe(this.keys.cancelChannel);
+    await this.sendBeat();
+    this.beatTimer = setInterval(
+      () => void this.sendBeat().catch(() => undefined),
+      BEAT_INTERVAL_MS,
+    );
+    const { options } = this;
+    this.bullConnection = this.command.duplicate();
+    this.bull = new BullWorker(options.queue, (job, token) => this.process(job, token), {
+      connection: this.bullConnection,
+      prefix: this.keys.prefix,
+      concurrency: options.threads,
+      lockDuration: options.lockDuration ?? 30_000,
+      stalledInterval: options.stalledInterval ?? 30_000,
+      maxStalledCount: options.maxStalledCount ?? 2,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 0 },
+    });
+    // Lost connections and jobs Redis forgot are logged by BullMQ as errors; it carries on.
+    this.bull.on("error", () => undefined);
+    await this.bull.waitUntilReady();
+  }
+
+  private async process(job: Job, token: string | undefined): Promise<string> {
+    const data = job.data as TaskJob;
+    const reason = refusalReason(data, version, this.options.root);
+    if (reason !== undefined) {
+      // Back to the queue for a worker that runs the client's code; this one stops.
+      await job.moveToWait(token);
+      this.refuse(reason, data);
+      throw new WaitingError();
+    }
+    const jobId = job.id as string;
+    const running: Running = { key: data.key, controller: new AbortController(), stop: undefined };
+    this.running.set(jobId, running);
+    const timer =
+      data.timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            running.stop = "timeout";
+            running.controller.abort();
+          }, data.timeout);
+    const began = Date.now();
+    let outcome: TaskOutcomeRecord;
+    try {
+      const fn = workerFnRef(data.fn, this.options.root);
+      const result = await this.pool.run(fn, decodeArgs(data), running.controller.signal);
+      const start = result.times[0] as number;
+      const stop = result.times[1] as number;
+      const worker = this.number * 1000 + result.worker;
+      const error = result.errors?.[0];
+      outcome =
+        error === undefined
+          ? { ok: true, value: result.values[0], worker, start, stop }
+          : { ok: false, error, worker, start, stop };
+    } catch (error) {
+      outcome = {
+        ok: false,
+        error: this.stoppedError(running, data, error),
+        worker: this.number * 1000,
+        start: began,
+        stop: Date.now(),
+      };
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      this.running.delete(jobId);
+    }
+    this.busyMs += outcome.stop - outcome.start;
+    await this.store(data, jobId, outcome);
+    return outcome.ok ? "memory" : "erred";
+  }
+
+  private stoppedError(running: Running, data: TaskJob, error: unknown): RemoteError {
+    if (running.stop === "timeout") {
+      return failure(
+        ErrorCode.Timeout,
+        `ran longer than its timeout of ${String(data.timeout)} ms and was stopped (its worker ` +
+          `thread was replaced). Raise the timeout with client.with({ timeout }).`,
+      );
+    }
+    if (running.stop === "cancel") return failure(ErrorCode.Cancelled, "cancelled by its client.");
+    const reason = error instanceof Error ? error.message : String(error);
+    return failure(
+      ErrorCode.WorkerDied,
+      `its worker thread died while running it (${reason}); the thread was replaced. A task ` +
+        `that calls process.exit or runs out of memory ends its thread; give it retries with ` +
+        `client.with({ retries }).`,
+    );
+  }
+
+  /** Stores the outcome and tells its client, in one transaction. */
+  private async store(data: TaskJob, jobId: string, outcome: TaskOutcomeRecord): Promise<void> {
+    let buffer: Buffer;
+    try {
+      buffer = encodeOutcome(outcome);
+    } catch (error) {
+      buffer = encodeOutcome({
+        ...outcome,
+        ok: false,
+        error: failure(
+          ErrorCode.NotCloneable,
+          `the task's result cannot be sent back through Redis (${(error as Error).message}). ` +
+            `Return plain data instead.`,
+        ),
+      });
+    }
+    const ttl = data.resultTtl ?? this.options.resultTtl ?? 24 * 3600_000;
+    await this.command
+      .multi()
+      .set(this.keys.result(data.client, data.key), buffer, "PX", ttl)
+      .publish(this.keys.done(data.client), jobId)
+      .exec();
+  }
+
+  private cancel(message: string): void {
+    let jobIds: unknown;
+    try {
+      jobIds = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(jobIds)) return;
+    for (const jobId of jobIds) {
+      const running = this.running.get(String(jobId));
+      if (running === undefined || running.stop !== undefined) continue;
+      running.stop = "cancel";
+      running.controller.abort();
+    }
+  }
+
+  private refuse(reason: string, data: TaskJob): void {
+    if (this.refused) return;
+    this.refused = true;
+    const message = refusalMessage(reason);
+    const refusal: Refusal = {
+      code: ErrorCode.VersionMismatch,
+      message: `${message} (worker ${this.name})`,
+      worker: this.name,
+      client: data.client,
+      key: data.key,
+    };
+    void this.command
+      .publish(this.keys.refusedChannel, JSON.stringify(refusal))
+      .catch(() => undefined);
+    this.options.onRefused?.(message);
+  }
+
+  private async sendBeat(): Promise<void> {
+    const now = performance.now();
+    const interval = Math.max(1, now - this.lastBeat);
+    this.lastBeat = now;
+    const utilization = Math.min(1, this.busyMs / (interval * this.options.threads));
+    this.busyMs = 0;
+    await beat(this.command, this.keys, {
+      name: this.name,
+      number: this.number,
+      version,
+      host: hostname(),
+      pid: process.pid,
+      threads: this.options.threads,
+      running: [...this.running.values()].slice(0, 16).map((running) => running.key),
+      utilization,
+    });
+  }
+
+  /** Finishes running jobs (or, with `force`, leaves them to another worker), then disconnects. */
+  close(force = false): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.beatTimer !== undefined) clearInterval(this.beatTimer);
+      await this.bull?.close(force).catch(() => undefined);
+      await leave(this.command, this.keys, this.name).catch(() => undefined);
+      await this.pool.close().catch(() => undefined);
+      this.subscriber.disconnect();
+      this.bullConnection?.disconnect();
+      this.command.disconnect();
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * `weft worker --redis redis://HOST:PORT [--workers N] [--queue NAME] [--root DIR]`: runs a
+ * pool of worker threads that takes ready tasks from a BullMQ queue, in the foreground until
+ * SIGTERM or SIGINT (it finishes its running tasks, then exits 0). Exits 3 when it refuses a
+ * client's task because they run different code (E_VERSION_MISMATCH).
+ */
+import { availableParallelism } from "node:os";
+import { register } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { setLaunchOptions } from "../cluster/launch-options";
+import { reportUsageError, UsageError } from "../cli/usage-error";
+import type { WeftError } from "../errors";
+import type { LoaderData } from "../loader/hooks";
+import { version } from "../version";
+import { checkRedisUrl } from "./redis-connection-url";
+import { checkQueueName, DEFAULT_QUEUE } from "./redis-keys";
+import { WORKER_USAGE } from "./worker-usage";
+import { RedisWorker, type RedisWorkerOptions } from "./redis-worker";
+
+const EXIT_REFUSED = 3;
+
+type Parsed = { -readonly [K in keyof RedisWorkerOptions]: RedisWorkerOptions[K] } & {
+  help: boolean;
+};
+
+function wholeNumber(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}, got '${text}'`);
+  }
+  return value;
+}
+
+function defaultThreads(): number {
+  const fromEnv = Number(process.env["WEFT_WORKERS"]);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
+}
+
+export function parseWorkerArgs(argv: readonly string[]): Parsed {
+  const parsed: Parsed = {
+    url: process.env["WEFT_REDIS"] ?? "",
+    queue: process.env["WEFT_QUEUE"] ?? DEFAULT_QUEUE,
+    threads: defaultThreads(),
+    root: process.cwd(),
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === "") throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case "-h":
+      case "--help":
+        parsed.help = true;
+        break;
+      case "--redis":
+        parsed.url = value();
+        break;
+      case "--workers":
+        parsed.threads = wholeNumber("--workers", value(), 1);
+        break;
+      case "--queue":
+        parsed.queue = value();
+        break;
+      case "--root":
+        parsed.root = resolve(value());
+        break;
+      case "--lock-duration":
+        parsed.lockDuration = wholeNumber("--lock-duration", value(), 100);
+        break;
+      case "--stalled-interval":
+        parsed.stalledInterval = wholeNumber("--stalled-interval", value(), 100);
+        break;
+      default:
+        throw new UsageError(`unknown option '${arg}'`);
+    }
+  }
+  if (parsed.help) return parsed;
+  if (parsed.url === "") {
+    throw new UsageError("which Redis? Pass --redis redis://HOST:PORT (or set WEFT_REDIS)");
+  }
+  try {
+    checkRedisUrl(parsed.url);
+  } catch (error) {
+    throw new UsageError((error as WeftError).message);
+  }
+  const problem = checkQueueName(parsed.queue);
+  if (problem !== undefined) throw new UsageError(problem);
+  return parsed;
+}
+
+/** The loader `weft run` uses, so workers load TypeScript and programs' task views. */
+function installLoader(): void {
+  const here = dirname(__filename);
+  const hooksUrl = pathToFileURL(join(here, "loader-hooks.mjs")).href;
+  const data: LoaderData = { runtimeUrl: pathToFileURL(join(here, "index.mjs")).href };
+  process.setSourceMapsEnabled(true);
+  register(hooksUrl, { data });
+  setLaunchOptions({ loader: { hooksUrl, data } });
+}
+
+export async function workerCommand(argv: readonly string[]): Promise<number> {
+  let options: Parsed;
+  try {
+    options = parseWorkerArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError("worker", error, WORKER_USAGE);
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(WORKER_USAGE);
+    return 0;
+  }
+  if (__filename.endsWith(".mjs") || __filename.endsWith(".js")) installLoader();
+  return new Promise<number>((done) => {
+    const stop = (why: string, code: number): void => {
+      process.stderr.write(`weft worker: ${why}, stopping\n`);
+      void worker.close(code !== 0).then(() => done(code));
+    };
+    const worker: RedisWorker = new RedisWorker({
+      ...options,
+      onRefused: (message) => {
+        process.stderr.write(`weft worker: ${message}\n`);
+        stop("refused a task", EXIT_REFUSED);
+      },
+    });
+    process.once("SIGTERM", () => stop("SIGTERM", 0));
+    process.once("SIGINT", () => stop("SIGINT", 0));
+    worker.start().then(
+      () => {
+        process.stderr.write(
+          `weft worker ${worker.name}: ready, ${options.threads} threads, weft ` +
+            `${version}, queue '${options.queue}' on ${options.url}, project root ${options.root}\n`,
+        );
+      },
+      (error: unknown) => {
+        process.stderr.write(`weft worker: could not start: ${String(error)}\n`);
+        void worker.close(true).then(() => done(1));
+      },
+    );
+  });
+}
