@@ -182,10 +182,12 @@ export async function weftRun(
   env: Record<string, string>,
   during?: (child: ChildProcess) => Promise<void>,
   args: readonly string[] = [],
+  where: { readonly cli?: string; readonly cwd?: string } = {},
 ): Promise<ProgramRun> {
+  const cli = where.cli ?? join(runtimeDist, "cli.mjs");
   const child = track(
-    spawn(process.execPath, [join(runtimeDist, "cli.mjs"), "run", "--no-progress", ...args, file], {
-      cwd: repoRoot,
+    spawn(process.execPath, [cli, "run", "--no-progress", ...args, file], {
+      cwd: where.cwd ?? repoRoot,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     }),
