@@ -22,6 +22,8 @@ export interface WeftExtensionApi {
   readonly activationMs: number;
   /** Resolves once the language server answers (starting it if needed). */
   startLanguageServer(): Promise<void>;
+  /** Fires when a program started by "Weft: Run Current File" has exited. */
+  readonly onDidEndRun: vscode.Event<{ file: string; exitCode: number }>;
 }
 
 declare global {
@@ -102,7 +104,11 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
     `Weft ${version} activated in ${activationMs.toFixed(1)} ms ` +
       `(+${loadMs.toFixed(1)} ms from loading the bundle to activate)`,
   );
-  return { activationMs, startLanguageServer: () => client.ensureStarted() };
+  return {
+    activationMs,
+    startLanguageServer: () => client.ensureStarted(),
+    onDidEndRun: runs.onDidEndRun,
+  };
 }
 
 /**
