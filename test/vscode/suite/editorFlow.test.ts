@@ -12,6 +12,7 @@ import {
   activateWeft,
   codeOf,
   nextRunEnd,
+  retryCanceled,
   showDocument,
   waitForDiagnostic,
   weftCli,
@@ -64,13 +65,15 @@ describe("Weft in the editor", () => {
     assert.match(diagnostic.message, /iterations of this loop are independent/);
     assert.match(document.lineAt(diagnostic.range.start.line).text, /for \(const name of names\)/);
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      "vscode.executeCodeActionProvider",
-      uri,
-      diagnostic.range,
-      vscode.CodeActionKind.RefactorRewrite.value,
-      // Resolve the edits of this many actions (Weft builds edits only on resolve).
-      20,
+    const actions = await retryCanceled("asking for code actions", () =>
+      vscode.commands.executeCommand<vscode.CodeAction[]>(
+        "vscode.executeCodeActionProvider",
+        uri,
+        diagnostic.range,
+        vscode.CodeActionKind.RefactorRewrite.value,
+        // Resolve the edits of this many actions (Weft builds edits only on resolve).
+        20,
+      ),
     );
     const preferred = actions.filter(
       (a) =>

@@ -42,20 +42,25 @@ export function codeOf(diagnostic: vscode.Diagnostic): string | number | undefin
 }
 
 /**
- * Shows `document` in an editor. While the workbench is still starting, an open can be
- * superseded by another and rejects with "Canceled"; showing it again is what a user would do.
+ * Calls `request` again when it rejects with "Canceled". VS Code cancels an editor open that is
+ * superseded while the workbench starts, and a code-action request when any provider (such as the
+ * built-in TypeScript one, busy loading its project) cancels; a user would simply ask again.
  */
-export async function showDocument(document: vscode.TextDocument): Promise<vscode.TextEditor> {
+export async function retryCanceled<T>(what: string, request: () => Thenable<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await vscode.window.showTextDocument(document);
+      return await request();
     } catch (error) {
       const canceled = error instanceof Error && error.message === "Canceled";
-      if (!canceled || attempt === 5) {
-        throw new Error(`showing ${document.uri.fsPath} failed: ${String(error)}`);
-      }
+      if (!canceled || attempt === 10) throw new Error(`${what} failed: ${String(error)}`);
     }
   }
+}
+
+export function showDocument(document: vscode.TextDocument): Promise<vscode.TextEditor> {
+  return retryCanceled(`showing ${document.uri.fsPath}`, () =>
+    vscode.window.showTextDocument(document),
+  );
 }
 
 /** Resolves with the first diagnostic on `uri` that matches, now or when diagnostics change. */
