@@ -23,6 +23,8 @@ const EXAMPLES = [
   "examples/nested-cross-validation.ts",
   "examples/evolving-as-completed.ts",
   "examples/evolving-async-await.ts",
+  // Tasks that submit tasks (getClient, secede, rejoin) from inside a worker process.
+  "examples/evolving-tasks-from-tasks.ts",
 ];
 
 let redis: RedisServer | undefined;

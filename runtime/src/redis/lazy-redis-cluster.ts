@@ -3,6 +3,7 @@
  * asks for Redis, so `import "weft"` and `weft run` stay as quick as without it. Tasks that
  * arrive while the client loads wait here and go out as soon as it is ready.
  */
+import type { MessagePort } from "node:worker_threads";
 import type { HostedCluster } from "../cluster/hosted-cluster";
 import type { WorkersControl } from "../cluster/local-cluster";
 import { ErrorCode, WeftError } from "../errors";
@@ -18,6 +19,7 @@ export class LazyRedisCluster implements HostedCluster {
   private waiting: { tasks: RunnableTask[]; report: Report }[] = [];
   private wake: () => void = () => undefined;
   private closed = false;
+  private acceptClient: ((port: MessagePort) => void) | undefined;
   /** Resolves to the connected executor (for tests and status). */
   readonly loaded: Promise<RedisCluster>;
 
@@ -106,8 +108,14 @@ export class LazyRedisCluster implements HostedCluster {
     );
   }
 
-  onWorkerClient(): void {
-    // Tasks on Redis workers have no client of their own (see docs/redis.md).
+  onWorkerClient(accept: (port: MessagePort) => void): void {
+    this.acceptClient = accept;
+  }
+
+  /** A task of a `weft worker` opened a client (getClient): it talks to this executor's host. */
+  acceptTaskClient(port: MessagePort): void {
+    if (this.acceptClient === undefined) port.close();
+    else this.acceptClient(port);
   }
 
   keyOfTask(): string | undefined {

@@ -246,7 +246,7 @@ export class RedisCluster implements HostedCluster {
   }
 
   onWorkerClient(): void {
-    // Tasks on Redis workers have no client of their own (see docs/redis.md).
+    // Clients opened by tasks reach their worker process's own host (see LazyRedisCluster).
   }
 
   keyOfTask(): string | undefined {

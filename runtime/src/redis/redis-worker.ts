@@ -10,7 +10,10 @@ import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
 import type { RemoteError } from "../scheduler/executor";
+import { Scheduler } from "../scheduler/scheduler";
+import { ClusterHost } from "../service/cluster-host";
 import { version } from "../version";
+import type { WorkerNotice } from "../worker/worker-messages";
 import {
   decodeArgs,
   encodeOutcome,
@@ -19,6 +22,7 @@ import {
   type TaskOutcomeRecord,
 } from "./job-encoding";
 import { connectRedis } from "./redis-connection";
+import { LazyRedisCluster } from "./lazy-redis-cluster";
 import { RedisKeys } from "./redis-keys";
 import { refusalMessage, refusalReason, type Refusal } from "./version-handshake";
 import { TaskPool } from "./worker-pool";
@@ -68,12 +72,62 @@ export class RedisWorker {
   private lastBeat = performance.now();
   private refused = false;
   private closing: Promise<void> | undefined;
+  /** Tasks that gave their slot back (secede) while they wait for tasks they submitted. */
+  private readonly seceded = new Set<number>();
+  private readonly helpers: BullWorker[] = [];
+  /** The scheduler that serves clients opened by tasks (getClient), made on first use. */
+  private taskCluster: LazyRedisCluster | undefined;
+  private taskHost: ClusterHost | undefined;
 
   constructor(private readonly options: RedisWorkerOptions) {
     this.keys = new RedisKeys(options.queue, options.prefix);
     this.command = connectRedis(options.url, "weft-worker");
     this.subscriber = connectRedis(options.url, "weft-worker-cancel");
-    this.pool = new TaskPool(options.threads);
+    this.pool = new TaskPool(options.threads, (notice) => this.notice(notice));
+  }
+
+  private notice(notice: WorkerNotice): void {
+    switch (notice.weft) {
+      case "client-port": {
+        // Tasks from tasks: the task's client gets a scheduler in this process, whose tasks
+        // go to the same queue as everyone's.
+        const { url, queue, prefix, root } = this.options;
+        if (this.taskCluster === undefined) {
+          const cluster = new LazyRedisCluster({ url, queue, root, ...(prefix ? { prefix } : {}) });
+          this.taskCluster = cluster;
+          this.taskHost = new ClusterHost(new Scheduler(cluster), cluster);
+        }
+        this.taskCluster.acceptTaskClient(notice.port);
+        return;
+      }
+      case "secede":
+        if (!this.seceded.has(notice.batch)) {
+          this.seceded.add(notice.batch);
+          this.resize();
+        }
+        return;
+      case "rejoin":
+        if (this.seceded.delete(notice.batch)) this.resize();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * One more job at a time per seceded task, so waiting tasks never hold the slots they wait
+   * for: a helper that takes one job at a time (BullMQ notices a higher concurrency only after
+   * a running job ends, which a waiting parent never does first).
+   */
+  private resize(): void {
+    if (this.closing !== undefined) return;
+    while (this.helpers.length < this.seceded.size) this.helpers.push(this.newBullWorker(1));
+    while (this.helpers.length > this.seceded.size) {
+      void this.helpers
+        .pop()
+        ?.close()
+        .catch(() => undefined);
+    }
   }
 
   /** Connects, announces itself and starts taking jobs. */
@@ -87,12 +141,17 @@ export class RedisWorker {
       () => void this.sendBeat().catch(() => undefined),
       BEAT_INTERVAL_MS,
     );
-    const { options } = this;
     this.bullConnection = this.command.duplicate();
-    this.bull = new BullWorker(options.queue, (job, token) => this.process(job, token), {
-      connection: this.bullConnection,
+    this.bull = this.newBullWorker(this.options.threads);
+    await this.bull.waitUntilReady();
+  }
+
+  private newBullWorker(concurrency: number): BullWorker {
+    const { options } = this;
+    const worker = new BullWorker(options.queue, (job, token) => this.process(job, token), {
+      connection: this.bullConnection as Redis,
       prefix: this.keys.prefix,
-      concurrency: options.threads,
+      concurrency,
       lockDuration: options.lockDuration ?? 30_000,
       stalledInterval: options.stalledInterval ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 2,
@@ -100,8 +159,8 @@ export class RedisWorker {
       removeOnFail: { count: 0 },
     });
     // Lost connections and jobs Redis forgot are logged by BullMQ as errors; it carries on.
-    this.bull.on("error", () => undefined);
-    await this.bull.waitUntilReady();
+    worker.on("error", () => undefined);
+    return worker;
   }
 
   private async process(job: Job, token: string | undefined): Promise<string> {
@@ -124,10 +183,11 @@ export class RedisWorker {
             running.controller.abort();
           }, data.timeout);
     const began = Date.now();
+    const id = this.pool.newId();
     let outcome: TaskOutcomeRecord;
     try {
       const fn = workerFnRef(data.fn, this.options.root);
-      const result = await this.pool.run(fn, decodeArgs(data), running.controller.signal);
+      const result = await this.pool.run(id, fn, decodeArgs(data), running.controller.signal);
       const start = result.times[0] as number;
       const stop = result.times[1] as number;
       const worker = this.number * 1000 + result.worker;
@@ -147,6 +207,7 @@ export class RedisWorker {
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       this.running.delete(jobId);
+      if (this.seceded.delete(id)) this.resize();
     }
     this.busyMs += outcome.stop - outcome.start;
     await this.store(data, jobId, outcome);
@@ -250,7 +311,11 @@ export class RedisWorker {
   close(force = false): Promise<void> {
     this.closing ??= (async () => {
       if (this.beatTimer !== undefined) clearInterval(this.beatTimer);
-      await this.bull?.close(force).catch(() => undefined);
+      await this.taskHost?.close().catch(() => undefined);
+      const helpers = this.helpers.splice(0);
+      await Promise.all(
+        [this.bull, ...helpers].map((worker) => worker?.close(force).catch(() => undefined)),
+      );
       await leave(this.command, this.keys, this.name).catch(() => undefined);
       await this.pool.close().catch(() => undefined);
       this.subscriber.disconnect();

@@ -8,7 +8,7 @@ import { launchOptions } from "../cluster/launch-options";
 import { workerEntryPath } from "../cluster/worker-entry";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult, WorkerSetup } from "../worker/batch-protocol";
-import { isWorkerNotice } from "../worker/worker-messages";
+import { isWorkerNotice, type WorkerNotice } from "../worker/worker-messages";
 
 /** The process's Node flags minus those that only make sense for the main script. */
 function workerExecArgv(): string[] {
@@ -18,8 +18,13 @@ function workerExecArgv(): string[] {
 
 export class TaskPool {
   private readonly pool: Piscina;
+  private nextId = 0;
 
-  constructor(readonly threads: number) {
+  /** `onNotice` hears a task's secede, rejoin, and request for a client (getClient). */
+  constructor(
+    readonly threads: number,
+    onNotice: (notice: WorkerNotice) => void,
+  ) {
     const launch = launchOptions();
     const setup: WorkerSetup = launch === undefined ? {} : { loader: launch.loader };
     this.pool = new Piscina({
@@ -27,20 +32,42 @@ export class TaskPool {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // A seceded task waits inside its thread while another runs beside it.
+      concurrentTasksPerWorker: 16,
+      // The least busy thread. piscina's own balancer never puts a task beside an abortable
+      // one, and every task here is abortable (cancel, timeout), so a seceded task's thread
+      // would take nothing else.
+      loadBalancer: (_task, workers) => {
+        let best: (typeof workers)[number] | null = null;
+        for (const worker of workers) {
+          if (worker.terminating || worker.destroyed) continue;
+          if (best === null || worker.currentUsage < best.currentUsage) best = worker;
+        }
+        return best;
+      },
       workerData: { weft: setup },
       execArgv: workerExecArgv(),
     });
     this.pool.on("message", (message: unknown) => {
-      // A task asked for a client (getClient): there is no scheduler in this process to serve
-      // it, so its port is closed and the task's client reports the connection lost.
-      if (isWorkerNotice(message) && message.weft === "client-port") message.port.close();
+      if (isWorkerNotice(message)) onNotice(message);
     });
     this.pool.on("error", () => undefined);
   }
 
-  run(fn: WorkerFnRef, args: readonly unknown[], signal: AbortSignal): Promise<WorkerBatchResult> {
+  /** A number for the next task, so its secede and rejoin notices can be told apart. */
+  newId(): number {
+    return ++this.nextId;
+  }
+
+  run(
+    id: number,
+    fn: WorkerFnRef,
+    args: readonly unknown[],
+    signal: AbortSignal,
+  ): Promise<WorkerBatchResult> {
     const batch: WorkerBatch = {
       kind: "weft-batch",
+      id,
       fns: [fn],
       fnIndex: Int32Array.of(0),
       args: [args],
