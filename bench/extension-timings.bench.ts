@@ -59,9 +59,10 @@ async function main(): Promise<void> {
       const lines = [...session.weftLog().matchAll(/first task running (\d+) ms/g)];
       firstTaskTimes.push(Number(lines.at(-1)?.[1] ?? Number.NaN));
     }
-    const activation = /activated in ([\d.]+) ms \(\+([\d.]+) ms from loading the bundle to activate\)/.exec(
-      session.weftLog(),
-    );
+    const activation =
+      /activated in ([\d.]+) ms \(\+([\d.]+) ms from loading the bundle to activate\)/.exec(
+        session.weftLog(),
+      );
     const rows: Measurement[] = [
       {
         name: "node process start (peer)",
