@@ -149,17 +149,19 @@ test("a higher priority runs before queued tasks of a lower one (BullMQ job prio
   if (redis === undefined) return void requireRedis(t);
   const { waitFor, record } = tasks(weft);
   const order = join(scratch, "order");
-  const go = join(scratch, "go");
-  // Occupy the three workers, queue ten ordinary tasks and then one urgent one, then let go.
+  // Occupy the three workers, queue ten ordinary tasks and then one urgent one.
   const markers = [1, 2, 3].map((i) => join(scratch, `blocker-${i}`));
-  const blockers = markers.map((marker) => client.submit(waitFor, go, marker));
+  const blockers = markers.map((marker) => client.submit(waitFor, `${marker}.go`, marker));
   await until("the blockers to run", () => markers.every((m) => existsSync(`${m}.started`)));
   const ordinary = Array.from({ length: 10 }, (_, i) => client.submit(record, order, `low-${i}`));
   const urgent = client.with({ priority: 10 }).submit(record, order, "urgent");
   await until("the eleven jobs to wait in Redis", async () => {
     return (await look.zcard("bull:weft:prioritized")) === 11;
   });
-  writeFileSync(go, "go");
+  // Free one worker: the next job it takes is the urgent one, though it was queued last.
+  writeFileSync(`${markers[0] as string}.go`, "go");
+  await until("a task to run", () => existsSync(order));
+  for (const marker of markers) writeFileSync(`${marker}.go`, "go");
   await client.gather([...blockers, ...ordinary, urgent]);
   const lines = readFileSync(order, "utf8").trim().split("\n");
   assert.equal(lines[0], "urgent", lines.join(" "));

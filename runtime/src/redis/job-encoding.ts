@@ -135,3 +135,19 @@ export function encodeOutcome(outcome: TaskOutcomeRecord): Buffer {
 export function decodeOutcome(buffer: Buffer): TaskOutcomeRecord {
   return deserialize(buffer) as TaskOutcomeRecord;
 }
+
+/** Outcomes up to this size travel inside the done notice too, saving the client a read. */
+const INLINE_OUTCOME_BYTES = 64 * 1024;
+
+/** The done notice: the job id, then (for a small outcome) a zero byte and the outcome. */
+export function encodeDoneNotice(jobId: string, outcome: Buffer): Buffer {
+  const id = Buffer.from(jobId);
+  if (outcome.length > INLINE_OUTCOME_BYTES) return id;
+  return Buffer.concat([id, Buffer.of(0), outcome]);
+}
+
+export function decodeDoneNotice(message: Buffer): { jobId: string; outcome?: Buffer } {
+  const split = message.indexOf(0);
+  if (split < 0) return { jobId: message.toString() };
+  return { jobId: message.subarray(0, split).toString(), outcome: message.subarray(split + 1) };
+}

@@ -17,7 +17,13 @@ import { ErrorCode, WeftError } from "../errors";
 import type { WorkerSample } from "../protocol/events";
 import type { RemoteError, RunnableTask, TaskReport } from "../scheduler/executor";
 import { version } from "../version";
-import { decodeOutcome, encodeTask, type TaskJob } from "./job-encoding";
+import {
+  decodeDoneNotice,
+  decodeOutcome,
+  encodeTask,
+  type TaskJob,
+  type TaskOutcomeRecord,
+} from "./job-encoding";
 import { ConnectionRefs, connectRedis } from "./redis-connection";
 import { bullPriority } from "./priority";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, RedisKeys, checkQueueName } from "./redis-keys";
@@ -113,8 +119,8 @@ export class RedisCluster implements HostedCluster {
       streams: { events: { maxLen: 1000 } },
     });
     this.queue.on("error", () => undefined);
-    this.subscriber.on("message", (channel: string, message: string) =>
-      this.onMessage(channel, message),
+    this.subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) =>
+      this.onMessage(channel.toString(), message),
     );
     void this.subscriber
       .subscribe(this.doneChannel, this.keys.refusedChannel)
@@ -324,15 +330,36 @@ export class RedisCluster implements HostedCluster {
     };
   }
 
-  private onMessage(channel: string, message: string): void {
+  private onMessage(channel: string, message: Buffer): void {
     if (channel === this.keys.refusedChannel) {
-      const refusal = JSON.parse(message) as Refusal;
+      const refusal = JSON.parse(message.toString()) as Refusal;
       if (refusal.client !== this.clientId) return;
       this.refusals.push(refusal);
       process.emitWarning(refusal.message, { code: ErrorCode.VersionMismatch });
       return;
     }
-    this.fetchOutcome(message);
+    const notice = decodeDoneNotice(message);
+    const entry = this.inFlight.get(notice.jobId);
+    if (notice.outcome !== undefined && entry !== undefined && !entry.fetching) {
+      // A small outcome comes with its notice: no read needed.
+      this.forgetJob(notice.jobId);
+      this.reportOutcome(entry, decodeOutcome(notice.outcome));
+      return;
+    }
+    this.fetchOutcome(notice.jobId);
+  }
+
+  private reportOutcome(entry: InFlight, outcome: TaskOutcomeRecord): void {
+    const { worker, start, stop } = outcome;
+    const key = entry.task.key;
+    const resultKey = this.keys.result(this.clientId, key);
+    if (outcome.ok) {
+      this.results.set(key, resultKey);
+      this.queueReport(entry.report, { key, ok: true, value: outcome.value, worker, start, stop });
+    } else {
+      this.track(this.command.unlink(resultKey));
+      this.queueReport(entry.report, { key, ok: false, error: outcome.error, worker, start, stop });
+    }
   }
 
   private fetchOutcome(jobId: string): void {
@@ -352,30 +379,7 @@ export class RedisCluster implements HostedCluster {
           entry.fetching = false;
           if (buffer === null || this.inFlight.get(jobId) !== entry) return;
           this.forgetJob(jobId);
-          const outcome = decodeOutcome(buffer);
-          const { worker, start, stop } = outcome;
-          const key = entry.task.key;
-          if (outcome.ok) {
-            this.results.set(key, resultKey);
-            this.queueReport(entry.report, {
-              key,
-              ok: true,
-              value: outcome.value,
-              worker,
-              start,
-              stop,
-            });
-          } else {
-            this.track(this.command.unlink(resultKey));
-            this.queueReport(entry.report, {
-              key,
-              ok: false,
-              error: outcome.error,
-              worker,
-              start,
-              stop,
-            });
-          }
+          this.reportOutcome(entry, decodeOutcome(buffer));
         },
         () => {
           entry.fetching = false;

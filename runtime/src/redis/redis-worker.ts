@@ -16,6 +16,7 @@ import { version } from "../version";
 import type { WorkerNotice } from "../worker/worker-messages";
 import {
   decodeArgs,
+  encodeDoneNotice,
   encodeOutcome,
   workerFnRef,
   type TaskJob,
@@ -123,9 +124,12 @@ export class RedisWorker {
     if (this.closing !== undefined) return;
     while (this.helpers.length < this.seceded.size) this.helpers.push(this.newBullWorker(1));
     while (this.helpers.length > this.seceded.size) {
-      void this.helpers
-        .pop()
-        ?.close()
+      const helper = this.helpers.pop() as BullWorker;
+      // Closed only once connected: a connection still starting up would report its failure
+      // after close removed the listeners, and end the process.
+      void helper
+        .waitUntilReady()
+        .then(() => helper.close())
         .catch(() => undefined);
     }
   }
@@ -155,6 +159,9 @@ export class RedisWorker {
       lockDuration: options.lockDuration ?? 30_000,
       stalledInterval: options.stalledInterval ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 2,
+      // An idle worker waits for a job's marker at most this long (s) before it looks again. A
+      // helper that closes (see resize) can take a marker with it, so keep the look-again short.
+      drainDelay: 0.5,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 0 },
     });
@@ -252,7 +259,7 @@ export class RedisWorker {
     await this.command
       .multi()
       .set(this.keys.result(data.client, data.key), buffer, "PX", ttl)
-      .publish(this.keys.done(data.client), jobId)
+      .publish(this.keys.done(data.client), encodeDoneNotice(jobId, buffer))
       .exec();
   }
 

@@ -132,14 +132,20 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
     });
     process.once("SIGTERM", () => stop("SIGTERM", 0));
     process.once("SIGINT", () => stop("SIGINT", 0));
+    // Redis may come up after the worker: say what it waits for instead of hanging silently.
+    const waiting = setTimeout(() => {
+      process.stderr.write(`weft worker: waiting for Redis at ${options.url} ...\n`);
+    }, 2000);
     worker.start().then(
       () => {
+        clearTimeout(waiting);
         process.stderr.write(
           `weft worker ${worker.name}: ready, ${options.threads} threads, weft ` +
             `${version}, queue '${options.queue}' on ${options.url}, project root ${options.root}\n`,
         );
       },
       (error: unknown) => {
+        clearTimeout(waiting);
         process.stderr.write(`weft worker: could not start: ${String(error)}\n`);
         void worker.close(true).then(() => done(1));
       },
