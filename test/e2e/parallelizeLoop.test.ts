@@ -93,8 +93,16 @@ test(
         .locator(".view-lines", { hasText: "delayed(score)" })
         .first()
         .waitFor({ timeout: 30_000 });
+      await page.locator(".monaco-editor .view-lines").first().click();
       await page.keyboard.press("Control+S");
-      await page.waitForFunction(() => !document.querySelector(".tab.dirty"));
+      // The save has landed when the file on disk holds the rewrite.
+      for (
+        let attempt = 0;
+        attempt < 100 && !readFileSync(file, "utf8").includes("delayed(");
+        attempt++
+      ) {
+        await page.waitForTimeout(100);
+      }
       await page.screenshot({ path: join(shots, "loop-03-rewritten.png") });
 
       const rewritten = readFileSync(file, "utf8");
