@@ -5,12 +5,9 @@
  * (with `--json`, exactly one line `{"address", "pid", "workers"}`); everything else goes to
  * stderr.
  */
-import { register } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { setLaunchOptions } from "../cluster/launch-options";
+import { resolve } from "node:path";
 import { memoryLimitMb } from "../cluster/memory-limit";
-import type { LoaderData } from "../loader/hooks";
+import { installLoader } from "../cli/install-loader";
 import { forgetCluster, recordCluster } from "./cluster-file";
 import { startClusterServer, type ClusterServerOptions } from "./cluster-server";
 
@@ -98,16 +95,6 @@ function parse(argv: readonly string[]): ClusterServerOptions & { json: boolean;
     throw new StartUsageError("--socket cannot be combined with --port or --host");
   }
   return options;
-}
-
-/** Installs the loader `weft run` uses, so workers load TypeScript and programs' task views. */
-function installLoader(): void {
-  const here = dirname(__filename);
-  const hooksUrl = pathToFileURL(join(here, "loader-hooks.mjs")).href;
-  const data: LoaderData = { runtimeUrl: pathToFileURL(join(here, "index.mjs")).href };
-  process.setSourceMapsEnabled(true);
-  register(hooksUrl, { data });
-  setLaunchOptions({ loader: { hooksUrl, data } });
 }
 
 export async function clusterStartCommand(argv: readonly string[]): Promise<number> {

@@ -5,13 +5,10 @@
  * client's task because they run different code (E_VERSION_MISMATCH).
  */
 import { availableParallelism } from "node:os";
-import { register } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { setLaunchOptions } from "../cluster/launch-options";
+import { resolve } from "node:path";
 import { reportUsageError, UsageError } from "../cli/usage-error";
 import type { WeftError } from "../errors";
-import type { LoaderData } from "../loader/hooks";
+import { installLoader } from "../cli/install-loader";
 import { version } from "../version";
 import { checkRedisUrl } from "./redis-connection-url";
 import { checkQueueName, DEFAULT_QUEUE } from "./redis-keys";
@@ -93,16 +90,6 @@ export function parseWorkerArgs(argv: readonly string[]): Parsed {
   const problem = checkQueueName(parsed.queue);
   if (problem !== undefined) throw new UsageError(problem);
   return parsed;
-}
-
-/** The loader `weft run` uses, so workers load TypeScript and programs' task views. */
-function installLoader(): void {
-  const here = dirname(__filename);
-  const hooksUrl = pathToFileURL(join(here, "loader-hooks.mjs")).href;
-  const data: LoaderData = { runtimeUrl: pathToFileURL(join(here, "index.mjs")).href };
-  process.setSourceMapsEnabled(true);
-  register(hooksUrl, { data });
-  setLaunchOptions({ loader: { hooksUrl, data } });
 }
 
 export async function workerCommand(argv: readonly string[]): Promise<number> {

@@ -9,13 +9,11 @@
  * stopping the workers.
  */
 import { existsSync, statSync } from "node:fs";
-import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { setLaunchOptions } from "../cluster/launch-options";
+import { installLoader } from "../cli/install-loader";
 import { reportUsageError, UsageError } from "../cli/usage-error";
 import { RUN_USAGE } from "../cli/usage";
-import type { LoaderData } from "../loader/hooks";
 import { functionRegistry } from "../shipping/registry";
 import { followProgramRuns } from "./cluster-events";
 import { onInterrupt } from "./interrupt";
@@ -71,11 +69,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   if (options.workers !== undefined) process.env["WEFT_WORKERS"] = String(options.workers);
   if (options.scheduler !== undefined) process.env["WEFT_SCHEDULER"] = options.scheduler;
 
-  // The bundles sit side by side in runtime/dist.
-  const here = dirname(__filename);
-  const hooksUrl = pathToFileURL(join(here, "loader-hooks.mjs")).href;
-  const runtimeUrl = pathToFileURL(join(here, "index.mjs")).href;
-  const data: LoaderData = { runtimeUrl };
   const entryUrl = pathToFileURL(path).href;
 
   let reporter: RunReporter;
@@ -90,17 +83,15 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     return EXIT_USAGE_OR_IO;
   }
 
-  process.setSourceMapsEnabled(true);
-  register(hooksUrl, { data });
+  const { runtimeUrl } = installLoader();
   functionRegistry().entryUrl = entryUrl;
-  setLaunchOptions({ loader: { hooksUrl, data } });
 
   // The program's `import "weft"` gets this same module instance, so its events reach us.
   const esm = (await import(runtimeUrl)) as RuntimeModule;
   esm.subscribeEvents(reporter.apply);
   const runtimes = [esm];
   // A CommonJS program gets the CommonJS build: a second instance, with its own cluster.
-  requireWeftFromCommonJs(join(here, "index.cjs"), (cjs) => {
+  requireWeftFromCommonJs(join(dirname(__filename), "index.cjs"), (cjs) => {
     cjs.subscribeEvents(reporter.apply);
     runtimes.push(cjs);
   });
