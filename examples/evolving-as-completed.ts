@@ -18,7 +18,7 @@ import {
   getItem,
   parseFile,
   processItem,
-  sequential,
+  runExample,
 } from "./lib/evolving-files";
 
 async function onTheCluster(): Promise<number[]> {
@@ -42,16 +42,4 @@ async function onTheCluster(): Promise<number[]> {
   return results;
 }
 
-function report(results: number[]): void {
-  // Items finish in any order on the cluster; sorted, both runs print the same.
-  const sorted = [...results].sort((a, b) => a - b);
-  console.log(
-    `${sorted.length} items processed, total ${sorted.reduce((a, b) => a + b, 0).toFixed(6)}`,
-  );
-  console.log(sorted.map((x) => x.toFixed(4)).join(" "));
-}
-
-const args = process.argv.slice(2);
-const scaleAt = args.indexOf("--time-scale");
-if (scaleAt >= 0) process.env["WEFT_TIME_SCALE"] = args[scaleAt + 1];
-report(args.includes("--sequential") ? sequential() : await onTheCluster());
+await runExample(onTheCluster);

@@ -8,7 +8,7 @@
  *   weft run examples/evolving-tasks-from-tasks.ts --time-scale 0.1
  */
 import { Client, getClient, rejoin, secede } from "weft";
-import { FILENAMES, parseFile, processItem, sequential } from "./lib/evolving-files";
+import { FILENAMES, parseFile, processItem, runExample } from "./lib/evolving-files";
 
 /** One file, as a task: parse it, then process its items as tasks of their own. */
 async function handleFileInTask(fn: string): Promise<number[]> {
@@ -29,16 +29,4 @@ async function onTheCluster(): Promise<number[]> {
   return results;
 }
 
-function report(results: number[]): void {
-  // Items finish in any order on the cluster; sorted, both runs print the same.
-  const sorted = [...results].sort((a, b) => a - b);
-  console.log(
-    `${sorted.length} items processed, total ${sorted.reduce((a, b) => a + b, 0).toFixed(6)}`,
-  );
-  console.log(sorted.map((x) => x.toFixed(4)).join(" "));
-}
-
-const args = process.argv.slice(2);
-const scaleAt = args.indexOf("--time-scale");
-if (scaleAt >= 0) process.env["WEFT_TIME_SCALE"] = args[scaleAt + 1];
-report(args.includes("--sequential") ? sequential() : await onTheCluster());
+await runExample(onTheCluster);

@@ -52,3 +52,23 @@ export function sequential(): number[] {
   }
   return results;
 }
+
+function report(results: number[]): void {
+  // Items finish in any order on the cluster; sorted, both runs print the same.
+  const sorted = [...results].sort((a, b) => a - b);
+  console.log(
+    `${sorted.length} items processed, total ${sorted.reduce((a, b) => a + b, 0).toFixed(6)}`,
+  );
+  console.log(sorted.map((x) => x.toFixed(4)).join(" "));
+}
+
+/**
+ * Runs one of the examples: `--sequential` runs the same functions one after another instead,
+ * `--time-scale S` scales the sleeps (default 0.1).
+ */
+export async function runExample(onTheCluster: () => Promise<number[]>): Promise<void> {
+  const args = process.argv.slice(2);
+  const scaleAt = args.indexOf("--time-scale");
+  if (scaleAt >= 0) process.env["WEFT_TIME_SCALE"] = args[scaleAt + 1];
+  report(args.includes("--sequential") ? sequential() : await onTheCluster());
+}
