@@ -322,14 +322,18 @@ export function futuresSuite(mode: SuiteMode): void {
   });
 
   test(`${mode.name}: released results are freed on the cluster`, async () => {
-    const before = (await client.status()) as { tasks: Record<string, number> };
+    // The counts are the whole cluster's: futures of earlier tests that the garbage collector
+    // reclaims are released at any moment, so other results can only leave memory meanwhile.
     const held = client.with({ pure: false }).map(inc, [1, 2, 3, 4, 5]);
     await client.gather(held);
     const during = (await client.status()) as { tasks: Record<string, number> };
-    assert.ok((during.tasks["memory"] ?? 0) >= (before.tasks["memory"] ?? 0) + 5);
+    assert.ok((during.tasks["memory"] ?? 0) >= 5, "the five held results are in memory");
     for (const future of held) future.release();
     const afterRelease = (await client.status()) as { tasks: Record<string, number> };
-    assert.equal(afterRelease.tasks["memory"], (during.tasks["memory"] ?? 0) - 5);
+    assert.ok(
+      (afterRelease.tasks["memory"] ?? 0) <= (during.tasks["memory"] ?? 0) - 5,
+      "releasing them freed all five",
+    );
   });
 
   test(`${mode.name}: the cluster scales while work runs`, async () => {
