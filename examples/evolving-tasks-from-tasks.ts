@@ -17,7 +17,7 @@ async function handleFileInTask(fn: string): Promise<number[]> {
   const futures = client.with({ priority: 10 }).map(processItem, list);
   secede();
   const results = await client.gather(futures);
-  rejoin();
+  await rejoin();
   return results;
 }
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { Client, LocalCluster, moduleFunction } from "weft";
+import { Client, Event, LocalCluster, moduleFunction, Variable } from "weft";
 import { futuresSuite } from "./futures-suite";
 
 futuresSuite({
@@ -39,6 +39,43 @@ test("a seceded task lets the rest of its message run: one worker, waiter and se
       client.with({ pure: false }).map(pair, ["wait", "set"], [name, name]),
     );
     assert.deepEqual(results, ["signalled", "set"]);
+  } finally {
+    await client.close();
+    await cluster.close();
+  }
+});
+
+test("rejoin waits for a free slot: the task that took the worker meanwhile finishes first", async () => {
+  const cluster = new LocalCluster({ workers: 1, pipelineDepth: 1 });
+  const client = new Client({ cluster });
+  const fixtures = pathToFileURL(join(__dirname, "fixtures", "futures-tasks.mjs")).href;
+  const rejoinAfter = moduleFunction<
+    (seceded: string, resume: string, rejoining: string, holderDone: string) => Promise<boolean>
+  >(fixtures, "rejoinAfter");
+  const holdSlot = moduleFunction<(release: string, holderDone: string) => Promise<string>>(
+    fixtures,
+    "holdSlot",
+  );
+  const [seceded, resume, rejoining, release, holderDone] = [
+    "seceded",
+    "resume",
+    "rejoining",
+    "release",
+    "holder-done",
+  ].map((name) => `${name}-${process.pid}`) as [string, string, string, string, string];
+  const impure = client.with({ pure: false });
+  try {
+    const parent = impure.submit(rejoinAfter, seceded, resume, rejoining, holderDone);
+    assert.equal(await new Variable<boolean>(seceded, client).get(30_000), true);
+    // The one worker's slot is free: the holder takes it, and keeps it until released.
+    const holder = impure.submit(holdSlot, release, holderDone);
+    await new Event(resume, client).set();
+    assert.equal(await new Variable<boolean>(rejoining, client).get(30_000), true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(parent.done(), false, "the rejoining task waits while the holder has the worker");
+    await new Event(release, client).set();
+    assert.equal(await holder, "held");
+    assert.equal(await parent, true, "it went on only once the holder had finished");
   } finally {
     await client.close();
     await cluster.close();

@@ -14,7 +14,7 @@ import type { Executor, RemoteError, RunnableTask, TaskReport } from "../schedul
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { fnRefIdentity } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult, WorkerSetup } from "../worker/batch-protocol";
-import type { WorkerNotice } from "../worker/worker-messages";
+import { grantRejoin, type WorkerNotice } from "../worker/worker-messages";
 import { BatchSizer } from "./batch-sizer";
 import { launchOptions } from "./launch-options";
 import { memoryLimitMb } from "./memory-limit";
@@ -175,7 +175,7 @@ export class LocalCluster implements Executor {
 
   /** Whether a slot takes new messages. */
   private open(slot: WorkerSlot): boolean {
-    return !slot.retiring && !slot.exclusive && !slot.restarting;
+    return !slot.retiring && !slot.exclusive && !slot.restarting && slot.rejoins.length === 0;
   }
 
   /**
@@ -273,16 +273,38 @@ export class LocalCluster implements Executor {
         if (message === undefined || message.seceded) return;
         message.seceded = true;
         message.slot.active--;
+        this.grantRejoins(message.slot);
         this.wake();
         return;
       }
       case "rejoin": {
         const message = this.byBatch.get(notice.batch);
-        if (message === undefined || !message.seceded) return;
-        message.seceded = false;
-        message.slot.active++;
+        if (message === undefined || !message.seceded || message.slot !== slot) {
+          grantRejoin(notice.reply);
+          return;
+        }
+        // It waits for its worker to be free; meanwhile the worker takes nothing new.
+        slot.rejoins.push({ message, reply: notice.reply });
+        this.grantRejoins(slot);
         return;
       }
+    }
+  }
+
+  /**
+   * Gives seceded tasks that asked to rejoin their slot back, oldest first, once nothing else
+   * counts against their worker.
+   */
+  private grantRejoins(slot: WorkerSlot): void {
+    while (slot.rejoins.length > 0 && slot.active === 0) {
+      const { message, reply } = slot.rejoins.shift() as (typeof slot.rejoins)[number];
+      if (!this.byBatch.has(message.id) || !message.seceded) {
+        grantRejoin(reply);
+        continue;
+      }
+      message.seceded = false;
+      slot.active++;
+      grantRejoin(reply);
     }
   }
 
@@ -384,6 +406,7 @@ export class LocalCluster implements Executor {
     this.byBatch.delete(message.id);
     if (!message.seceded) slot.active--;
     if (message.alone) slot.exclusive = false;
+    this.grantRejoins(slot);
     this.maybeRetire(slot);
     this.runSuspects();
   }

@@ -3,6 +3,7 @@
  * lets the cluster know where each message runs, so it can stop one task by replacing its
  * worker, take a seceded task's slot back, and grow or shrink while work runs.
  */
+import type { MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { RunnableTask, TaskReport } from "../scheduler/executor";
 import type { WorkerSetup } from "../worker/batch-protocol";
@@ -52,6 +53,11 @@ export class WorkerSlot {
   retiring = false;
   /** Its worker has loaded the entry (again, after a replacement). */
   ready = false;
+  /**
+   * Seceded tasks waiting to take a slot here again (rejoin), answered on `reply` once nothing
+   * else counts against the worker. While any wait, the worker takes no new messages.
+   */
+  rejoins: { readonly message: InFlight; readonly reply: MessagePort }[] = [];
   /** Its worker is being ended (a task stopped): nothing new goes to it until it is gone. */
   restarting = false;
   generation = 0;
@@ -79,6 +85,9 @@ export class WorkerSlot {
     this.pool.on("workerDestroy", () => {
       this.ready = false;
       this.restarting = false;
+      // The tasks that waited to rejoin died with their worker.
+      for (const { reply } of this.rejoins) reply.close();
+      this.rejoins = [];
       options.onWorkerGone(this);
     });
     // A worker that dies with no task on it (an uncaught exception in a late callback) is

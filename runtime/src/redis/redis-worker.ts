@@ -6,6 +6,7 @@
  * (version-handshake.ts).
  */
 import { hostname } from "node:os";
+import type { MessagePort } from "node:worker_threads";
 import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
@@ -13,7 +14,7 @@ import type { RemoteError } from "../scheduler/executor";
 import { Scheduler } from "../scheduler/scheduler";
 import { ClusterHost } from "../service/cluster-host";
 import { version } from "../version";
-import type { WorkerNotice } from "../worker/worker-messages";
+import { grantRejoin, type WorkerNotice } from "../worker/worker-messages";
 import {
   decodeArgs,
   encodeDoneNotice,
@@ -76,6 +77,8 @@ export class RedisWorker {
   /** Tasks that gave their slot back (secede) while they wait for tasks they submitted. */
   private readonly seceded = new Set<number>();
   private readonly helpers: BullWorker[] = [];
+  /** Seceded tasks waiting for a slot again (rejoin), answered on their port once one is free. */
+  private readonly rejoins: { readonly id: number; readonly reply: MessagePort }[] = [];
   /** The scheduler that serves clients opened by tasks (getClient), made on first use. */
   private taskCluster: LazyRedisCluster | undefined;
   private taskHost: ClusterHost | undefined;
@@ -108,10 +111,29 @@ export class RedisWorker {
         }
         return;
       case "rejoin":
-        if (this.seceded.delete(notice.batch)) this.resize();
+        if (!this.seceded.delete(notice.batch)) {
+          grantRejoin(notice.reply);
+          return;
+        }
+        // It waits until fewer than `threads` tasks hold slots; its helper stops taking jobs.
+        this.rejoins.push({ id: notice.batch, reply: notice.reply });
+        this.resize();
+        this.grantRejoins();
         return;
       default:
         return;
+    }
+  }
+
+  /** Running tasks that hold a slot: neither seceded nor waiting to rejoin. */
+  private holdingSlots(): number {
+    return this.running.size - this.seceded.size - this.rejoins.length;
+  }
+
+  /** Gives waiting rejoins their slot, oldest first, while fewer than `threads` are held. */
+  private grantRejoins(): void {
+    while (this.rejoins.length > 0 && this.holdingSlots() < this.pool.threads) {
+      grantRejoin((this.rejoins.shift() as (typeof this.rejoins)[number]).reply);
     }
   }
 
@@ -215,6 +237,10 @@ export class RedisWorker {
       if (timer !== undefined) clearTimeout(timer);
       this.running.delete(jobId);
       if (this.seceded.delete(id)) this.resize();
+      // A task that died waiting to rejoin holds nothing any more.
+      const waiting = this.rejoins.findIndex((rejoin) => rejoin.id === id);
+      if (waiting >= 0) this.rejoins.splice(waiting, 1)[0]?.reply.close();
+      this.grantRejoins();
     }
     this.busyMs += outcome.stop - outcome.start;
     await this.store(data, jobId, outcome);
