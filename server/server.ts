@@ -12,7 +12,6 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { findingsOf } from "./analysis/findings";
 import { AnalysisWorkspace } from "./analysis/workspace";
 import { listCodeActions, resolveCodeAction } from "./lsp/codeActions";
 import { diagnosticOf } from "./lsp/convert";
@@ -44,7 +43,7 @@ async function publish(result: AnalysedDocument): Promise<void> {
   const current = settings.get(result.uri);
   const { analysis } = await current;
   const findings = analysis.enable
-    ? findingsOf(result.analysis, { explainSequential: analysis.explainSequential })
+    ? result.analysis.findings({ explainSequential: analysis.explainSequential })
     : [];
   await connection.sendDiagnostics({
     uri: result.uri,
@@ -54,7 +53,7 @@ async function publish(result: AnalysedDocument): Promise<void> {
   await connection.sendNotification(AnalysisDoneNotification.type, {
     uri: result.uri,
     version: result.version,
-    loops: result.analysis.loops.length,
+    loops: result.analysis.loopCount,
     milliseconds: Math.round(result.milliseconds * 10) / 10,
     partial: result.analysis.partial,
   });

@@ -37,8 +37,22 @@ export function* analyzeSteps(
   result: FileAnalysis,
 ): Generator<void, FileAnalysis> {
   const purity = new PurityAnalysis(project);
+  yield* analyzeLoops(findLoops(file), purity, result.loops);
+  result.lints.push(...findLints(file, purity));
+  return result;
+}
+
+/**
+ * Judges the loops `sites` (outer loops before inner ones, as `findLoops` lists them) and appends
+ * a report per loop to `into`, yielding after each.
+ */
+export function* analyzeLoops(
+  sites: readonly LoopSite[],
+  purity: PurityAnalysis,
+  into: LoopReport[],
+): Generator<void, void> {
   const reports = new Map<Node, LoopReport>();
-  for (const site of findLoops(file)) {
+  for (const site of sites) {
     const facts = collectLoopFacts(site.node, purity);
     if (!facts) continue;
     let partOf: LoopReport | undefined;
@@ -53,11 +67,9 @@ export function* analyzeSteps(
       ...(partOf ? { partOf } : {}),
     };
     reports.set(site.node, report);
-    result.loops.push(report);
+    into.push(report);
     yield;
   }
-  result.lints.push(...findLints(file, purity));
-  return result;
 }
 
 /** Runs the whole analysis now, stopping at the budget with partial results. */

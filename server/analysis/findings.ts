@@ -6,6 +6,7 @@ import { lineAndColumnAt } from "./lines";
 import type { Node } from "ts-morph";
 import type { FileAnalysis, LoopReport } from "./analyzeFile";
 import { LINT_CODES, VERDICT_CODES } from "./codes";
+import type { Lint } from "./lints";
 import { PARALLEL_VERDICTS } from "./verdict";
 
 export type Severity = "error" | "warning" | "information" | "hint";
@@ -85,16 +86,18 @@ export function loopFinding(report: LoopReport): Finding {
   };
 }
 
+export function lintFinding(lint: Lint): Finding {
+  return {
+    ...spanOf(lint.node),
+    code: LINT_CODES[lint.code],
+    severity: "warning",
+    message: lint.message,
+    related: lint.related.map((r) => ({ ...spanOf(r.node), message: r.message })),
+  };
+}
+
 export function findingsOf(analysis: FileAnalysis, options: FindingOptions): Finding[] {
   const findings = analysis.loops.filter((r) => reportsLoop(r, options)).map(loopFinding);
-  for (const lint of analysis.lints) {
-    findings.push({
-      ...spanOf(lint.node),
-      code: LINT_CODES[lint.code],
-      severity: "warning",
-      message: lint.message,
-      related: lint.related.map((r) => ({ ...spanOf(r.node), message: r.message })),
-    });
-  }
+  for (const lint of analysis.lints) findings.push(lintFinding(lint));
   return findings;
 }

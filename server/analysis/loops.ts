@@ -46,9 +46,10 @@ function isRawLoop(node: ts.Node): boolean {
 
 /**
  * Every loop, outer loops before the loops inside them. Walks the compiler's tree and wraps only
- * the loops: wrapping every node of a 20,000-line file costs seconds.
+ * the loops: wrapping every node of a 20,000-line file costs seconds. With `within` (a top-level
+ * statement), only the loops inside it: no loop spans two top-level statements.
  */
-export function findLoops(file: SourceFile): LoopSite[] {
+export function findLoops(file: SourceFile, within?: ts.Node): LoopSite[] {
   const wrap = wrapperOf(file);
   const loops: LoopSite[] = [];
   const visit = (node: ts.Node, depth: number): void => {
@@ -71,7 +72,7 @@ export function findLoops(file: SourceFile): LoopSite[] {
     }
     ts.forEachChild(node, (child) => visit(child, inner));
   };
-  visit(file.compilerNode, 0);
+  visit(within ?? file.compilerNode, 0);
   return loops;
 }
 

@@ -171,6 +171,9 @@ export class PurityAnalysis {
   readonly resolver = new ScopeResolver();
   private readonly summaries = new Map<Node, FunctionSummary>();
   private readonly inProgress = new Set<Node>();
+  /** Functions a recursive call came back to while they were being summarised. */
+  private readonly cycleHeads = new Set<Node>();
+  private readonly provisional = new Map<Node, FunctionSummary>();
 
   constructor(private readonly project: Project) {}
 
@@ -269,10 +272,12 @@ export class PurityAnalysis {
 
   /** What a function does when called: its worst effect, whether it works, what it captures. */
   summarize(fn: Node): FunctionSummary {
-    const cached = this.summaries.get(fn);
+    const cached = this.summaries.get(fn) ?? this.provisional.get(fn);
     if (cached) return cached;
     if (this.inProgress.has(fn)) {
-      // Recursion: the call itself adds nothing the rest of the body does not already say.
+      // Recursion: the call itself adds nothing the rest of the body does not already say. Every
+      // function summarised meanwhile saw only part of this one, so its summary is provisional.
+      this.cycleHeads.add(fn);
       return {
         effect: "pure",
         work: true,
@@ -284,10 +289,21 @@ export class PurityAnalysis {
     this.inProgress.add(fn);
     try {
       const summary = this.computeSummary(fn);
-      this.summaries.set(fn, summary);
+      this.cycleHeads.delete(fn);
+      // A summary that leaned on a function still being summarised is complete only for the
+      // outermost call; kept until then, so that no verdict depends on which loop came first.
+      if (this.cycleHeads.size > 0) {
+        this.provisional.set(fn, summary);
+      } else {
+        this.summaries.set(fn, summary);
+      }
       return summary;
     } finally {
       this.inProgress.delete(fn);
+      if (this.inProgress.size === 0) {
+        this.provisional.clear();
+        this.cycleHeads.clear();
+      }
     }
   }
 
@@ -396,7 +412,8 @@ export class PurityAnalysis {
     let info = this.calls.get(call);
     if (!info) {
       info = this.classifyCallUncached(call);
-      this.calls.set(call, info);
+      // Inside a recursive cycle the callee's summary may be partial: ask again later.
+      if (this.cycleHeads.size === 0) this.calls.set(call, info);
     }
     return info;
   }

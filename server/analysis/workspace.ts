@@ -2,11 +2,15 @@
  * The files the analysis sees. Open documents override the files on disk. Each analysis of an
  * open document gets a fresh ts-morph project holding that document and, on demand, the files
  * its calls lead into: dropping a whole project is far cheaper than making ts-morph forget the
- * old tree of a replaced file. No tsconfig is needed: a file outside any project is read the same.
+ * old tree of a replaced file. The document's own tree is parsed incrementally from the previous
+ * version's, which that update consumes: a snapshot is good until the next snapshot of the same
+ * document. No tsconfig is needed: a file outside any project is read the same.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { Project, type SourceFile } from "ts-morph";
 import { analyzeFile, analyzeSteps, type AnalysisOptions, type FileAnalysis } from "./analyzeFile";
+import type { DependencyTracker } from "./incremental";
+import { adoptTree, IncrementalParser } from "./incrementalParse";
 import { PurityAnalysis, setFileLoader } from "./purity";
 
 export const ANALYSED_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -22,8 +26,12 @@ const PROJECT_OPTIONS = {
   skipFileDependencyResolution: true,
 } as const;
 
-export class AnalysisWorkspace {
+export class AnalysisWorkspace implements DependencyTracker {
   private readonly openTexts = new Map<string, string>();
+  /** Per snapshot: the other files its analysis read, with what each was then. */
+  private readonly reads = new WeakMap<Project, Map<string, string>>();
+  /** Open documents are parsed from their previous version's tree. */
+  private readonly parser = new IncrementalParser();
   /** For the command line: one project for every file, none of them edited. */
   private diskProject: Project | undefined;
 
@@ -35,20 +43,50 @@ export class AnalysisWorkspace {
   /** Forgets an open document: later analyses read the file from disk again. */
   close(path: string): void {
     this.openTexts.delete(path);
+    this.parser.forget(path.replace(/\\/g, "/"));
   }
 
   /** A fresh project holding the document at `path` (its open text, else the file on disk). */
   snapshot(path: string): SourceFile {
     const project = new Project(PROJECT_OPTIONS);
+    const reads = new Map<string, string>();
+    this.reads.set(project, reads);
     setFileLoader(project, (candidate) => {
+      reads.set(candidate, this.fingerprint(candidate));
       const open = this.openTexts.get(candidate);
       if (open !== undefined) return project.createSourceFile(candidate, open, { overwrite: true });
       return existsSync(candidate) ? project.addSourceFileAtPath(candidate) : undefined;
     });
     const text = this.openTexts.get(path);
-    return text !== undefined
-      ? project.createSourceFile(path, text, { overwrite: true })
-      : project.addSourceFileAtPath(path);
+    if (text === undefined) return project.addSourceFileAtPath(path);
+    // ts-morph strips a byte-order mark before parsing; such a file is parsed whole, its way.
+    const adopted = text.startsWith("\uFEFF")
+      ? undefined
+      : adoptTree(project, this.parser.parse(path.replace(/\\/g, "/"), text));
+    return adopted ?? project.createSourceFile(path, text, { overwrite: true });
+  }
+
+  readsOf(file: SourceFile): ReadonlyMap<string, string> {
+    return this.reads.get(file.getProject()) ?? new Map();
+  }
+
+  unchanged(reads: ReadonlyMap<string, string>): boolean {
+    for (const [path, fingerprint] of reads) {
+      if (this.fingerprint(path) !== fingerprint) return false;
+    }
+    return true;
+  }
+
+  /** What a file is now: an open document's text, or the size and time of the file on disk. */
+  private fingerprint(path: string): string {
+    const open = this.openTexts.get(path);
+    if (open !== undefined) return `open:${open}`;
+    try {
+      const stat = statSync(path);
+      return `disk:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return "absent";
+    }
   }
 
   /** A file from disk (for the command line), added once. */

@@ -48,7 +48,7 @@ export function listCodeActions(
   if (!file) return [];
   const actions: CodeAction[] = [];
   const purity = workspace.purityFor(file);
-  for (const report of analysis.loops) {
+  for (const report of analysis.loopsIn(start, end)) {
     if (report.partOf || !PARALLEL_VERDICTS.has(report.verdict.kind)) continue;
     if (!overlaps(report.site.start, report.site.end, start, end)) continue;
     const code = VERDICT_CODES[report.verdict.kind];
@@ -99,7 +99,9 @@ export function resolveCodeAction(
   const file = document.file;
   let edits: readonly TextEdit[] | undefined;
   if (data.rewrite) {
-    const report = document.analysis.loops.find((r) => r.site.start === data.start);
+    const report = document.analysis
+      .loopsIn(data.start, data.start)
+      .find((r) => r.site.start === data.start);
     if (report) {
       const built = buildRewrite(
         report,

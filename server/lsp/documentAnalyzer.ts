@@ -6,7 +6,8 @@ import { basename } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { SourceFile } from "ts-morph";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { FileAnalysis } from "../analysis/analyzeFile";
+import { DocumentAnalysis } from "../analysis/documentAnalysis";
+import { IncrementalAnalysis } from "../analysis/incremental";
 import type { AnalysisWorkspace } from "../analysis/workspace";
 import { describeError, type ErrorLog } from "./errorLog";
 import { pathOfUri } from "./paths";
@@ -16,7 +17,7 @@ export interface AnalysedDocument {
   readonly version: number;
   /** Undefined when the analysis failed. */
   readonly file: SourceFile | undefined;
-  readonly analysis: FileAnalysis;
+  readonly analysis: DocumentAnalysis;
   readonly milliseconds: number;
 }
 
@@ -33,6 +34,8 @@ export class DocumentAnalyzer {
   private readonly results = new Map<string, AnalysedDocument>();
   /** The latest text of each open document, as last scheduled. */
   private readonly documents = new Map<string, TextDocument>();
+  /** What each open document's last complete analysis found, for the next edit to build on. */
+  private readonly incremental = new Map<string, IncrementalAnalysis>();
 
   constructor(
     private readonly workspace: AnalysisWorkspace,
@@ -84,7 +87,14 @@ export class DocumentAnalyzer {
     try {
       const started = performance.now();
       const file = this.load(document);
-      const analysis = this.workspace.analyze(file, { budgetMs: this.options.budgetMs });
+      const analysis = new DocumentAnalysis(file);
+      const steps = this.incrementalOf(document.uri).analyse(file, analysis);
+      for (let step = steps.next(); !step.done; step = steps.next()) {
+        if (performance.now() - started > this.options.budgetMs) {
+          analysis.partial = true;
+          break;
+        }
+      }
       const result = {
         uri: document.uri,
         version: document.version,
@@ -100,12 +110,22 @@ export class DocumentAnalyzer {
     }
   }
 
+  private incrementalOf(uri: string): IncrementalAnalysis {
+    let incremental = this.incremental.get(uri);
+    if (!incremental) {
+      incremental = new IncrementalAnalysis(this.workspace);
+      this.incremental.set(uri, incremental);
+    }
+    return incremental;
+  }
+
   close(uri: string, languageId: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.results.delete(uri);
     this.documents.delete(uri);
+    this.incremental.delete(uri);
     this.workspace.close(pathOfUri(uri, languageId));
   }
 
@@ -130,8 +150,8 @@ export class DocumentAnalyzer {
     let result: AnalysedDocument;
     try {
       const file = this.load(document);
-      const analysis: FileAnalysis = { loops: [], lints: [], partial: false };
-      const steps = this.workspace.steps(file, analysis);
+      const analysis = new DocumentAnalysis(file);
+      const steps = this.incrementalOf(document.uri).analyse(file, analysis);
       // The budget is for judging loops; parsing and finding them (the first step) are paid
       // whatever happens, and without them there would be nothing partial to show.
       let step = steps.next();
@@ -167,7 +187,7 @@ export class DocumentAnalyzer {
         uri: document.uri,
         version: document.version,
         file: undefined,
-        analysis: { loops: [], lints: [], partial: true },
+        analysis: Object.assign(new DocumentAnalysis(undefined), { partial: true }),
         milliseconds: performance.now() - started,
       };
     }

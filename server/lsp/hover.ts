@@ -10,7 +10,7 @@ import { rangeOf } from "./convert";
 
 export function hoverAt(document: AnalysedDocument, offset: number): Hover | null {
   // Innermost loop whose header holds the offset.
-  const loops = document.analysis.loops.filter((report) => {
+  const loops = document.analysis.loopsIn(offset, offset).filter((report) => {
     const header = headerSpan(report);
     return offset >= header.start && offset <= header.end;
   });
