@@ -17,7 +17,8 @@ import {
   RewriteFailure,
   textWithEdits,
 } from "./context";
-import { delayedBody } from "./delayedBody";
+import { delayedBody, type DelayedBody } from "./delayedBody";
+import { iterationTaskEdits } from "./iterationTask";
 
 export type RewriteId =
   "delayed" | "client-map" | "reduce-tree" | "submit-as-completed" | "promise-all";
@@ -99,9 +100,31 @@ const buildDelayed: Builder = (report, file, purity) => {
   const needed =
     elementType === undefined ? ["delayed", "compute"] : ["delayed", "compute", "Delayed"];
   const { names, edit: importEdit } = ensureWeftImport(file, needed, purity);
-  const body = delayedBody(verdict, purity, local(names, "delayed"));
   const asyncChange = ensureAsync(loop);
   const compute = local(names, "compute");
+  let body: DelayedBody;
+  try {
+    body = delayedBody(verdict, purity, local(names, "delayed"));
+  } catch (error) {
+    // Guards, results used in expressions: the whole body becomes one task per iteration.
+    if (!(error instanceof RewriteFailure) || Node.isCallExpression(loop)) throw error;
+    const edits = iterationTaskEdits(
+      report,
+      file,
+      purity,
+      {
+        delayed: local(names, "delayed"),
+        compute,
+        typescript: isTypeScriptFile(file),
+        ...(elementType === undefined ? {} : { Delayed: local(names, "Delayed") }),
+      },
+      elementType,
+    );
+    return {
+      edits: [...(importEdit ? [importEdit] : []), ...asyncChange.edits, ...edits],
+      ...(asyncChange.madeAsync ? { madeAsync: asyncChange.madeAsync } : {}),
+    };
+  }
   let replacement: TextEdit;
   if (Node.isCallExpression(loop) && report.site.kind === "map") {
     // `items.map((x) => f(x))` → `await compute(...items.map((x) => delayed(f)(x)))`
