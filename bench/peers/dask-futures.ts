@@ -10,7 +10,10 @@ import { repoRoot } from "../../test/support/paths";
 
 const PYTHON = "/usr/bin/python3";
 
-export function runDaskFutures<T>(workload: "map" | "roundtrip", size: number): T | undefined {
+export function runDaskFutures<T>(
+  workload: "map" | "roundtrip" | "scatter",
+  size: number,
+): T | undefined {
   if (!existsSync(PYTHON)) {
     console.log(`(Dask distributed peer skipped: ${PYTHON} not found)`);
     return undefined;

@@ -3,6 +3,7 @@
 Usage: python3 bench/peers/dask_futures.py <workload> [n] [workers]
   map        client.map(inc, range(n)) then gather: throughput
   roundtrip  n sequential submit(inc, i).result(): latencies
+  scatter    a table of n rows, scatter(broadcast=True), 64 tasks that read it: best of 3
 Prints one JSON line. Run with Debian's /usr/bin/python3 (python3-distributed).
 """
 import json
@@ -15,6 +16,10 @@ from dask.distributed import Client, LocalCluster
 
 def inc(x):
     return x + 1
+
+
+def sum_part(rows, part):
+    return sum(row["value"] for row in rows[part::64])
 
 
 def main():
@@ -44,6 +49,17 @@ def main():
                 latencies.append((time.perf_counter() - started) * 1e6)
             latencies.sort()
             print(json.dumps({"workload": workload, "tasks": n, "p50_us": latencies[n // 2]}))
+        elif workload == "scatter":
+            best = float("inf")
+            for r in range(3):
+                rows = [{"id": i, "value": i * 0.5 + r} for i in range(n)]
+                started = time.perf_counter()
+                [table] = client.scatter([rows], broadcast=True)
+                sums = client.gather(client.map(sum_part, [table] * 64, range(64), pure=False))
+                best = min(best, time.perf_counter() - started)
+                assert abs(sum(sums) - sum(row["value"] for row in rows)) < 1e-6 * sum(sums)
+                del table
+            print(json.dumps({"workload": workload, "tasks": 64, "seconds": best}))
         else:
             raise SystemExit(f"unknown workload {workload}")
 

@@ -294,12 +294,48 @@ export function futuresSuite(mode: SuiteMode): void {
     assert.equal(await waiting, "signalled");
   });
 
+  test(`${mode.name}: scatter with broadcast: each worker keeps one copy for all its tasks`, async () => {
+    // Counts, in the copy a task gets, the tasks that have touched that copy.
+    const touch = (table: { hits: number }, _i: number): [number, number] => {
+      table.hits += 1;
+      return [process.getBuiltinModule("node:worker_threads").threadId, table.hits];
+    };
+    const impure = client.with({ pure: false });
+    const seen = async (table: Future<{ hits: number }>): Promise<Map<number, number[]>> => {
+      const byWorker = new Map<number, number[]>();
+      // One task at a time, so each goes in a message of its own.
+      for (let i = 0; i < 12; i++) {
+        const [worker, hits] = await impure.submit(touch, table, i);
+        byWorker.set(worker, [...(byWorker.get(worker) ?? []), hits]);
+      }
+      return byWorker;
+    };
+    const broadcast = client.scatter({ hits: 0, id: unique("broadcast") }, { broadcast: true });
+    for (const [worker, hits] of await seen(broadcast)) {
+      const counted = hits.map((_, i) => i + 1);
+      assert.deepEqual(hits, counted, `worker ${worker}'s tasks share one copy`);
+    }
+    const copied = client.scatter({ hits: 0, id: unique("copied") });
+    for (const hits of (await seen(copied)).values()) {
+      assert.ok(
+        hits.every((h) => h === 1),
+        "without broadcast each message brings its own copy",
+      );
+    }
+    broadcast.release();
+    copied.release();
+  });
+
   test(`${mode.name}: scatter puts data on the cluster; fireAndForget keeps work going`, async () => {
     const table = client.scatter({ rows: [1, 2, 3] });
     const rowsTotal = (t: { rows: number[] }): number => t.rows.reduce((a, b) => a + b, 0);
     assert.equal(await client.submit(rowsTotal, table), 6);
     const [one, two] = client.scatter([10, 20]);
     assert.equal(await client.submit(add, one as Future<number>, two as Future<number>), 30);
+    assert.throws(
+      () => client.scatter(1, { broadcst: true } as { broadcast?: boolean }),
+      code("E_BAD_ARGUMENT"),
+    );
 
     const started = unique("ff-started");
     const marker = join(scratch, unique("ff-marker"));

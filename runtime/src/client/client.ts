@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { errorForOutcome } from "../api/run-graph";
 import type { LocalCluster, WorkersControl } from "../cluster/local-cluster";
 import { ErrorCode, WeftError } from "../errors";
-import { scanArgs, substituteRefs } from "../graph/args";
+import { appendOnce, scanArgs, substituteRefs } from "../graph/args";
 import { makeKey, uniqueToken } from "../graph/key";
 import type { KeyRef } from "../graph/key-ref";
 import { callerLocation } from "../graph/location";
@@ -374,9 +374,8 @@ export class Client extends Submitter implements FutureOwner {
       const args = argLists[i] as readonly unknown[];
       const dependencies: string[] = [];
       let key = explicitKeys?.[i] ?? (pure ? "" : makeKey(name, uniqueToken()));
-      scanArgs(args, key === "" ? `${name}-pending` : key, (found: KeyRef) => {
-        if (!dependencies.includes(found.key)) dependencies.push(found.key);
-      });
+      const append = appendOnce(dependencies);
+      scanArgs(args, key === "" ? `${name}-pending` : key, (found: KeyRef) => append(found.key));
       if (key === "") key = makeKey(name, tokenize(identity, args));
       const existing = this.held.get(key);
       const alive = existing?.future?.deref();
@@ -461,15 +460,30 @@ export class Client extends Submitter implements FutureOwner {
     return future as Future<T>;
   }
 
-  /** Puts data on the cluster: one future, or one per element of an array. */
+  /**
+   * Puts data on the cluster: one future, or one per element of an array. Tasks that take it
+   * get a copy with each message; with `broadcast: true` each worker gets one copy, once, and
+   * every task it runs shares that copy (do not change it in a task).
+   */
   scatter<T>(data: readonly T[], options?: { readonly broadcast?: boolean }): Future<T>[];
   scatter<T>(data: T, options?: { readonly broadcast?: boolean }): Future<T>;
   scatter(data: unknown, options: { readonly broadcast?: boolean } = {}): unknown {
     this.checkOpen();
-    void options.broadcast; // Every worker reads scattered data from the scheduler's memory.
+    const unknown = Object.keys(options).filter((name) => name !== "broadcast");
+    if (unknown.length > 0) {
+      throw new WeftError(
+        ErrorCode.BadArgument,
+        `scatter: unknown option ${unknown.map((n) => `'${n}'`).join(", ")}; the one option is ` +
+          `'broadcast' (true: each worker keeps one copy).`,
+      );
+    }
+    const op = options.broadcast === true ? "broadcast" : "literal";
     const one = (value: unknown): Future<unknown> => {
       const name = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
-      const key = makeKey(`scatter-${name}`, tokenize(value));
+      const key = makeKey(
+        `${op === "broadcast" ? "broadcast" : "scatter"}-${name}`,
+        tokenize(value),
+      );
       scanArgs([value], key, () => {
         throw new WeftError(ErrorCode.BadArgument, "scatter: data may not contain futures.");
       });
@@ -480,7 +494,7 @@ export class Client extends Submitter implements FutureOwner {
       if (existing === undefined) {
         const spec: TaskSpec = {
           key,
-          fn: { kind: "inline", op: "literal" },
+          fn: { kind: "inline", op },
           args: [value],
           dependencies: [],
           hasRefs: false,

@@ -212,6 +212,19 @@ export class LocalCluster implements Executor {
     }
   }
 
+  readonly keepsShared = true;
+
+  /** Tells the workers that keep these broadcast values to let them go. */
+  dropShared(keys: readonly string[]): void {
+    for (const slot of this.slots) {
+      const drop = keys.filter((key) => slot.shared.delete(key));
+      if (drop.length === 0) continue;
+      // A message of no tasks: it only carries the keys to drop.
+      const batch: WorkerBatch = { kind: "weft-batch", fns: [], args: [], drop };
+      slot.pool.run(batch).catch(() => undefined);
+    }
+  }
+
   cancel(keys: readonly string[]): void {
     const wanted = new Set(keys);
     for (const message of this.byBatch.values()) {
@@ -336,8 +349,19 @@ export class LocalCluster implements Executor {
     const args: (readonly unknown[])[] = new Array(tasks.length);
     let lastFn: WorkerFnRef | undefined;
     let lastIndex = -1;
+    let shared: [string, unknown][] | undefined;
+    let sharing: number[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks[i] as RunnableTask;
+      if (task.shared !== undefined) {
+        // Broadcast values go to each worker once; the task carries markers in their place.
+        (sharing ??= []).push(i);
+        for (const [key, value] of task.shared) {
+          if (slot.shared.has(key)) continue;
+          slot.shared.add(key);
+          (shared ??= []).push([key, value]);
+        }
+      }
       // Most batches repeat one function; compare the reference before hashing it.
       if (task.fn !== lastFn) {
         const identity = fnRefIdentity(task.fn);
@@ -378,10 +402,11 @@ export class LocalCluster implements Executor {
       message.timer = setTimeout(() => this.stop(message, "timeout"), timeout);
     }
     // One function (the common case) needs no index column, which would be one more copy.
-    const batch: WorkerBatch =
+    let batch: WorkerBatch =
       fns.length === 1
         ? { kind: "weft-batch", id, fns, args }
         : { kind: "weft-batch", id, fns, fnIndex, args };
+    if (sharing !== undefined) batch = { ...batch, sharing, ...(shared ? { shared } : {}) };
     slot.pool.run(batch, transferList.length > 0 ? { transferList } : {}).then(
       (result: WorkerBatchResult) => this.done(message, result),
       (error: unknown) => this.failed(message, error),
@@ -441,6 +466,10 @@ export class LocalCluster implements Executor {
     if (error instanceof Error && error.name === "DataCloneError") {
       // postMessage refused a value: the worker is fine, the tasks fail with the reason.
       this.finish(message);
+      // Nor did it get the broadcast values that message carried.
+      for (const task of message.tasks) {
+        for (const key of task.shared?.keys() ?? []) slot.shared.delete(key);
+      }
       const now = performance.timeOrigin + performance.now();
       const remote = { name: error.name, message: error.message, stack: error.stack ?? "" };
       message.report(

@@ -58,6 +58,8 @@ export class WorkerSlot {
    * else counts against the worker. While any wait, the worker takes no new messages.
    */
   rejoins: { readonly message: InFlight; readonly reply: MessagePort }[] = [];
+  /** Broadcast values its current worker keeps (sent with an earlier message). */
+  shared = new Set<string>();
   /** Its worker is being ended (a task stopped): nothing new goes to it until it is gone. */
   restarting = false;
   generation = 0;
@@ -88,6 +90,7 @@ export class WorkerSlot {
       // The tasks that waited to rejoin died with their worker.
       for (const { reply } of this.rejoins) reply.close();
       this.rejoins = [];
+      this.shared = new Set();
       options.onWorkerGone(this);
     });
     // A worker that dies with no task on it (an uncaught exception in a late callback) is

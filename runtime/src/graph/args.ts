@@ -119,3 +119,21 @@ export function substituteRefs(value: unknown, lookup: (key: string) => unknown)
       return value;
   }
 }
+
+/**
+ * Appends items to `list` once each: a scan while the list is short (most tasks have a few
+ * dependencies), a Set once it is long, so a task with thousands stays linear.
+ */
+export function appendOnce<T>(list: T[]): (item: T) => void {
+  let seen: Set<T> | undefined;
+  return (item) => {
+    if (seen === undefined) {
+      if (list.includes(item)) return;
+      list.push(item);
+      if (list.length > 16) seen = new Set(list);
+    } else if (!seen.has(item)) {
+      seen.add(item);
+      list.push(item);
+    }
+  };
+}

@@ -8,7 +8,7 @@ import type { SourceLocation } from "../protocol/events";
 import type { FnRef } from "../shipping/fn-ref";
 import { fnRefIdentity } from "../shipping/fn-ref";
 import { functionName, resolveFunction, type AnyFunction } from "../shipping/resolve-function";
-import { scanArgs } from "./args";
+import { appendOnce, scanArgs } from "./args";
 import { computeHook } from "./compute-hook";
 import type { DelayedArgs, DelayedOptions, DelayedTuple, MethodName } from "./delayed-types";
 import { KeyRef } from "./key-ref";
@@ -106,9 +106,7 @@ function makeNode<R>(
   const dependencies: KeyRef[] = [];
   // The key is needed to name the task in a clone error, so the impure key comes first.
   let key = pure ? `${name}-pending` : makeKey(name, uniqueToken());
-  scanArgs(args, key, (found) => {
-    if (!dependencies.includes(found)) dependencies.push(found);
-  });
+  scanArgs(args, key, appendOnce(dependencies));
   if (pure) key = makeKey(name, tokenize(fnRefIdentity(fn), args));
   const node: GraphNode = { fn, args, dependencies, hasRefs: dependencies.length > 0, location };
   return new Delayed<R>(key, node, nout);

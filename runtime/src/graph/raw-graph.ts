@@ -5,7 +5,7 @@
 import { ErrorCode, WeftError } from "../errors";
 import type { FnRef } from "../shipping/fn-ref";
 import { resolveFunction, type AnyFunction } from "../shipping/resolve-function";
-import { scanArgs } from "./args";
+import { appendOnce, scanArgs } from "./args";
 import type { KeyRef } from "./key-ref";
 import type { TaskSpec } from "./task-spec";
 import { checkCycles, checkMissingKeys, missingKeyError } from "./validate";
@@ -69,9 +69,8 @@ export function rawGraphTasks(
       ? resolveFunction(entry.fn)
       : { kind: "inline", op: "literal" };
     const args = isRawTask(entry) ? entry.args : [entry];
-    scanArgs(args, key, (found) => {
-      if (!dependencies.includes(found.key)) dependencies.push(found.key);
-    });
+    const append = appendOnce(dependencies);
+    scanArgs(args, key, (found) => append(found.key));
     tasks.set(key, { key, fn, args, dependencies, hasRefs: dependencies.length > 0 });
   }
   for (const key of wanted) if (!tasks.has(key) && !known(key)) throw missingKeyError(key);

@@ -16,6 +16,11 @@ export interface RunnableTask {
   readonly timeout?: number;
   /** The task's priority when not 0 (higher first), for executors that queue elsewhere. */
   readonly priority?: number;
+  /**
+   * Broadcast values the arguments refer to by marker (see shared-values.ts), by key; only for
+   * an executor that `keepsShared`.
+   */
+  readonly shared?: ReadonlyMap<string, unknown>;
 }
 
 /** A task's exception as it crosses threads. */
@@ -56,6 +61,14 @@ export interface Executor {
   cancel?(keys: readonly string[]): void;
   /** Results the scheduler no longer needs, for executors that keep them elsewhere (Redis). */
   release?(keys: readonly string[]): void;
+  /**
+   * Keeps broadcast values (`scatter(value, { broadcast: true })`) once in each worker: tasks
+   * carry a marker in their place, and `shared` with the values for the executor to send to
+   * workers that lack them.
+   */
+  readonly keepsShared?: boolean;
+  /** Broadcast values nobody needs any more; workers may let them go. */
+  dropShared?(keys: readonly string[]): void;
   /** The scheduler's way to hear that room appeared outside a report (secede, scale up). */
   setWakeup?(wake: () => void): void;
 }

@@ -10,7 +10,8 @@ import { graphOrder } from "../graph/order";
 import type { TaskSpec } from "../graph/task-spec";
 import { missingKeyError } from "../graph/validate";
 import { groupOfKey, type RunStartEvent, type TaskState } from "../protocol/events";
-import type { WorkerFnRef } from "../shipping/fn-ref";
+import { isBroadcast, type WorkerFnRef } from "../shipping/fn-ref";
+import { sharedMarker } from "../shipping/shared-values";
 import { isTransfer } from "../shipping/transfer";
 import { EventRecorder, type EventListener } from "./event-recorder";
 import type { Executor, RunnableTask, TaskReport } from "./executor";
@@ -66,6 +67,8 @@ export class Scheduler {
   private stopped: string[] = [];
   /** Results released since the last settle, for an executor that keeps them (Redis). */
   private releasedResults: string[] = [];
+  /** Broadcast values released since the last settle, for workers to let go. */
+  private droppedShared: string[] = [];
 
   constructor(private readonly executor: Executor) {
     this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? [], this.listeners);
@@ -392,8 +395,12 @@ export class Scheduler {
       this.history.set(task.key, to);
     }
     if (from === "processing" && to === "cancelled") this.stopped.push(task.key);
-    if (from === "memory" && to === "released" && this.executor.release !== undefined)
-      this.releasedResults.push(task.key);
+    if (from === "memory" && to === "released") {
+      if (this.executor.release !== undefined) this.releasedResults.push(task.key);
+      if (isBroadcast(task.spec.fn) && this.executor.dropShared !== undefined) {
+        this.droppedShared.push(task.key);
+      }
+    }
     // The edge first: it sets what the event reports (an erred task's error and blame).
     edge(this.core, task, detail);
     task.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
@@ -431,6 +438,11 @@ export class Scheduler {
       this.releasedResults = [];
       this.executor.release?.(released);
     }
+    if (this.droppedShared.length > 0) {
+      const dropped = this.droppedShared;
+      this.droppedShared = [];
+      this.executor.dropShared?.(dropped);
+    }
     if (this.active === 0 && this.recorder.running) this.recorder.endRun();
   }
 
@@ -464,8 +476,31 @@ export class Scheduler {
     return args.map((arg) => substituteRefs(arg, (key) => this.tasks.get(key)?.result));
   }
 
+  /**
+   * A worker task's arguments: as `argsOf`, except that broadcast values become markers when
+   * the executor keeps them in its workers; those go to `shared`.
+   */
+  private workerArgsOf(task: TaskRecord): { args: unknown[]; shared?: Map<string, unknown> } {
+    const { args, hasRefs } = task.spec;
+    if (!hasRefs) return { args: args as unknown[] };
+    let shared: Map<string, unknown> | undefined;
+    const keeps = this.executor.keepsShared === true;
+    const substituted = args.map((arg) =>
+      substituteRefs(arg, (key) => {
+        const dependency = this.tasks.get(key);
+        if (!keeps || dependency === undefined || !isBroadcast(dependency.spec.fn)) {
+          return dependency?.result;
+        }
+        (shared ??= new Map()).set(key, dependency.result);
+        return sharedMarker(key);
+      }),
+    );
+    return shared === undefined ? { args: substituted } : { args: substituted, shared };
+  }
+
   private runnable(task: TaskRecord, fn: WorkerFnRef): RunnableTask {
-    let args = this.argsOf(task);
+    const worker = this.workerArgsOf(task);
+    let args = worker.args;
     let transfer: ArrayBuffer[] | undefined;
     if (args.some(isTransfer)) {
       transfer = [];
@@ -476,10 +511,11 @@ export class Scheduler {
       });
     }
     const timeout = task.spec.timeout;
-    const runnable: RunnableTask =
+    let runnable: RunnableTask =
       timeout === undefined
         ? { key: task.key, fn, args, transfer }
         : { key: task.key, fn, args, transfer, timeout };
+    if (worker.shared !== undefined) runnable = { ...runnable, shared: worker.shared };
     return task.priority === 0 ? runnable : { ...runnable, priority: task.priority };
   }
 
@@ -488,7 +524,7 @@ export class Scheduler {
     const op = task.spec.fn.kind === "inline" ? task.spec.fn.op : "literal";
     try {
       const value =
-        op === "literal"
+        op === "literal" || op === "broadcast"
           ? args[0]
           : (args[0] as Record<PropertyKey, unknown>)[args[1] as PropertyKey];
       this.core.enqueue(task, "memory", { value });

@@ -29,12 +29,21 @@ export interface MethodFnRef {
 /** Work the scheduler does itself in the main thread, without a worker round trip. */
 export interface InlineFnRef {
   readonly kind: "inline";
-  /** `literal`: the value of `delayed(value)`; `getitem`: `args[0][args[1]]`. */
-  readonly op: "literal" | "getitem";
+  /**
+   * `literal`: the value of `delayed(value)` or `scatter(value)`; `getitem`: `args[0][args[1]]`;
+   * `broadcast`: the value of `scatter(value, { broadcast: true })`, which an executor that can
+   * keeps once in each worker instead of copying it with every task.
+   */
+  readonly op: "literal" | "getitem" | "broadcast";
 }
 
 export type WorkerFnRef = ModuleFnRef | SourceFnRef | MethodFnRef;
 export type FnRef = WorkerFnRef | InlineFnRef;
+
+/** Whether a task is the value of `scatter(value, { broadcast: true })`. */
+export function isBroadcast(ref: FnRef): boolean {
+  return ref.kind === "inline" && ref.op === "broadcast";
+}
 
 /** A stable identity for a function reference, used by `tokenize` and the worker's cache. */
 export function fnRefIdentity(ref: FnRef): string {

@@ -15,6 +15,12 @@ export interface WorkerBatch {
   /** Task i runs fns[fnIndex[i]](...args[i]); absent when there is one function. */
   readonly fnIndex?: Int32Array;
   readonly args: readonly (readonly unknown[])[];
+  /** Broadcast values the worker keeps from now on, by key (see shipping/shared-values.ts). */
+  readonly shared?: readonly (readonly [string, unknown])[];
+  /** Positions of the tasks whose arguments hold markers of broadcast values. */
+  readonly sharing?: readonly number[];
+  /** Broadcast values the worker may let go. */
+  readonly drop?: readonly string[];
 }
 
 /** Results in task order. */

@@ -7,6 +7,7 @@ import { threadId } from "node:worker_threads";
 import type { RemoteError } from "../scheduler/executor";
 import { findNotCloneable } from "../shipping/cloneable";
 import type { WorkerFnRef } from "../shipping/fn-ref";
+import { fillShared } from "../shipping/shared-values";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
 import { cachedFunction, loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
@@ -55,7 +56,37 @@ function functionsOf(
   return cached;
 }
 
+/** Broadcast values this worker keeps, by key, for the tasks that refer to them. */
+const sharedValues = new Map<string, unknown>();
+
+function lookupShared(key: string): unknown {
+  if (!sharedValues.has(key)) {
+    throw new Error(`broadcast value ${key} is not on this worker; scatter it again.`);
+  }
+  return sharedValues.get(key);
+}
+
+/**
+ * Takes in the batch's broadcast values, lets go of dropped ones, and puts them in place in the
+ * arguments that refer to them; gives back the tasks whose value is missing. Runs before
+ * anything awaits, so messages that follow on this worker find what this one brought.
+ */
+function keepShared(batch: WorkerBatch): Map<number, RemoteError> | undefined {
+  for (const key of batch.drop ?? []) sharedValues.delete(key);
+  for (const [key, value] of batch.shared ?? []) sharedValues.set(key, value);
+  let missing: Map<number, RemoteError> | undefined;
+  for (const i of batch.sharing ?? []) {
+    try {
+      fillShared(batch.args[i], lookupShared);
+    } catch (error) {
+      (missing ??= new Map()).set(i, toRemoteError(error, undefined));
+    }
+  }
+  return missing;
+}
+
 export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
+  const missing = keepShared(batch);
   const found = functionsOf(batch);
   const fns = Array.isArray(found) ? found : await found;
   const count = batch.args.length;
@@ -71,7 +102,7 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
   let seceded: Promise<void>[] | undefined;
   for (let i = 0; i < count; i++) {
     const index = batch.fnIndex === undefined ? 0 : (batch.fnIndex[i] as number);
-    const fn = fns[index] as TaskFunction | RemoteError;
+    const fn = missing?.get(i) ?? (fns[index] as TaskFunction | RemoteError);
     times[2 * i] = epoch + performance.now();
     if (typeof fn !== "function") {
       fail(i, fn);
