@@ -40,6 +40,11 @@ export class IncrementalAnalysis {
 
   constructor(private readonly dependencies: DependencyTracker) {}
 
+  /** Whether the last complete analysis read the file at `path` (or looked for it). */
+  hasRead(path: string): boolean {
+    return this.previous?.reads.has(path) ?? false;
+  }
+
   /** Forgets the previous version: the next analysis judges every loop. */
   reset(): void {
     this.previous = undefined;

@@ -4,8 +4,6 @@
  * as side-effect free only when `knownApis` says so. When in doubt the answer is "unknown", which
  * blocks a suggestion: a wrong rewrite breaks a program, a missed one only costs speed.
  */
-import { existsSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
 import { Node, SyntaxKind, ts, type Identifier, type Project, type SourceFile } from "ts-morph";
 import {
   KNOWN_GLOBAL_FUNCTIONS,
@@ -17,8 +15,10 @@ import {
   knownModuleMember,
   type Effect,
 } from "./knownApis";
+import { ModuleResolver } from "./moduleResolution";
 import { isFunctionLike, ScopeResolver, topLevelBinding, type Binding } from "./scope";
 import { forEachWanted, isRawLoopStatement, isRawWrite } from "./walk";
+import { WEFT_MODULE } from "./weftNames";
 
 const EFFECT_RANK: Record<Effect, number> = {
   pure: 0,
@@ -152,16 +152,39 @@ export function isGeneratorFunction(fn: Node): boolean {
   );
 }
 
-/** How a project reads files its imports lead to, when they are not in it yet. */
-type FileLoader = (path: string) => SourceFile | undefined;
-const fileLoaders = new WeakMap<Project, FileLoader>();
+/** Where a project's imports lead: which file a specifier names, and that file, loaded. */
+export interface ProjectFiles {
+  resolve(specifier: string, fromPath: string): string | undefined;
+  load(path: string): SourceFile | undefined;
+}
+const projectFiles = new WeakMap<Project, ProjectFiles>();
 
 /** Lets the owner of a project decide where imported files come from (open documents first). */
-export function setFileLoader(project: Project, loader: FileLoader): void {
-  fileLoaders.set(project, loader);
+export function setProjectFiles(project: Project, files: ProjectFiles): void {
+  projectFiles.set(project, files);
 }
 
-const RELATIVE_EXTENSIONS = ["", ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+/** For a project nobody set up: its own files, then the disk. */
+function filesOf(project: Project): ProjectFiles {
+  let files = projectFiles.get(project);
+  if (files) return files;
+  const fileSystem = project.getFileSystem();
+  const resolver = new ModuleResolver({
+    fileExists: (path) =>
+      project.getSourceFile(path) !== undefined || fileSystem.fileExistsSync(path),
+    readFile: (path) => {
+      const present = project.getSourceFile(path);
+      if (present) return present.getFullText();
+      return fileSystem.fileExistsSync(path) ? fileSystem.readFileSync(path) : undefined;
+    },
+  });
+  files = {
+    resolve: (specifier, fromPath) => resolver.resolve(specifier, fromPath),
+    load: (path) => project.getSourceFile(path) ?? project.addSourceFileAtPathIfExists(path),
+  };
+  projectFiles.set(project, files);
+  return files;
+}
 
 /**
  * Looks into the functions of a project. One instance per analysis run: its caches assume the
@@ -238,36 +261,19 @@ export class PurityAnalysis {
     return binding ? this.functionOfBinding(binding, file, depth) : undefined;
   }
 
-  /** The project file a relative import names; package imports are never looked into. */
+  /**
+   * The project file an import names, resolved as TypeScript does (extensions, index files,
+   * tsconfig paths); package imports are never looked into.
+   */
   importedFile(from: SourceFile, module: string): SourceFile | undefined {
-    if (!module.startsWith(".") && !module.startsWith("/")) return undefined;
-    const base = resolvePath(dirname(from.getFilePath()), module);
-    const stems = [base];
-    const jsExtension = /\.(m|c)?jsx?$/.exec(base);
-    if (jsExtension) stems.push(base.slice(0, -jsExtension[0].length));
-    for (const stem of stems) {
-      for (const candidate of [
-        ...RELATIVE_EXTENSIONS.map((ext) => stem + ext),
-        `${stem}/index.ts`,
-        `${stem}/index.js`,
-      ]) {
-        const present = this.project.getSourceFile(candidate);
-        if (present) return present;
-        if (!/\.[cm]?[jt]sx?$/.test(candidate)) continue;
-        const loader = fileLoaders.get(this.project);
-        try {
-          if (loader) {
-            const loaded = loader(candidate);
-            if (loaded) return loaded;
-          } else if (existsSync(candidate)) {
-            return this.project.addSourceFileAtPath(candidate);
-          }
-        } catch {
-          return undefined;
-        }
-      }
+    if (module === WEFT_MODULE) return undefined;
+    const files = filesOf(this.project);
+    try {
+      const path = files.resolve(module, from.getFilePath());
+      return path === undefined ? undefined : files.load(path);
+    } catch {
+      return undefined;
     }
-    return undefined;
   }
 
   /** What a function does when called: its worst effect, whether it works, what it captures. */

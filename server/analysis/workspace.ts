@@ -6,12 +6,13 @@
  * version's, which that update consumes: a snapshot is good until the next snapshot of the same
  * document. No tsconfig is needed: a file outside any project is read the same.
  */
-import { existsSync, statSync } from "node:fs";
-import { Project, type SourceFile } from "ts-morph";
+import { readFileSync, statSync } from "node:fs";
+import { Project, ts, type SourceFile } from "ts-morph";
 import { analyzeFile, analyzeSteps, type AnalysisOptions, type FileAnalysis } from "./analyzeFile";
 import type { DependencyTracker } from "./incremental";
 import { adoptTree, IncrementalParser } from "./incrementalParse";
-import { PurityAnalysis, setFileLoader } from "./purity";
+import { ModuleResolver } from "./moduleResolution";
+import { PurityAnalysis, setProjectFiles } from "./purity";
 
 export const ANALYSED_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -51,11 +52,29 @@ export class AnalysisWorkspace implements DependencyTracker {
     const project = new Project(PROJECT_OPTIONS);
     const reads = new Map<string, string>();
     this.reads.set(project, reads);
-    setFileLoader(project, (candidate) => {
-      reads.set(candidate, this.fingerprint(candidate));
-      const open = this.openTexts.get(candidate);
-      if (open !== undefined) return project.createSourceFile(candidate, open, { overwrite: true });
-      return existsSync(candidate) ? project.addSourceFileAtPath(candidate) : undefined;
+    // Every file looked at (found or not) is noted: if one appears or changes, verdicts may too.
+    const resolver = new ModuleResolver({
+      fileExists: (candidate) => {
+        const fingerprint = this.fingerprint(candidate);
+        reads.set(candidate, fingerprint);
+        return fingerprint.startsWith("open:") || fingerprint.startsWith("disk:");
+      },
+      readFile: (candidate) => {
+        reads.set(candidate, this.fingerprint(candidate));
+        return this.openTexts.get(candidate) ?? readIfFile(candidate);
+      },
+    });
+    setProjectFiles(project, {
+      resolve: (specifier, fromPath) => resolver.resolve(specifier, fromPath),
+      load: (candidate) => {
+        reads.set(candidate, this.fingerprint(candidate));
+        const present = project.getSourceFile(candidate);
+        if (present) return present;
+        const open = this.openTexts.get(candidate);
+        if (open !== undefined)
+          return project.createSourceFile(candidate, open, { overwrite: true });
+        return project.addSourceFileAtPathIfExists(candidate);
+      },
     });
     const text = this.openTexts.get(path);
     if (text === undefined) return project.addSourceFileAtPath(path);
@@ -77,13 +96,27 @@ export class AnalysisWorkspace implements DependencyTracker {
     return true;
   }
 
+  /** The files that the imports of `text` (the file at `fromPath`) resolve to. */
+  importedPaths(text: string, fromPath: string): Set<string> {
+    const resolver = new ModuleResolver({
+      fileExists: (candidate) => this.fingerprint(candidate) !== "absent",
+      readFile: (candidate) => this.openTexts.get(candidate) ?? readIfFile(candidate),
+    });
+    const paths = new Set<string>();
+    for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
+      const resolved = resolver.resolve(imported.fileName, fromPath);
+      if (resolved !== undefined) paths.add(resolved);
+    }
+    return paths;
+  }
+
   /** What a file is now: an open document's text, or the size and time of the file on disk. */
   private fingerprint(path: string): string {
     const open = this.openTexts.get(path);
     if (open !== undefined) return `open:${open}`;
     try {
       const stat = statSync(path);
-      return `disk:${stat.size}:${stat.mtimeMs}`;
+      return stat.isFile() ? `disk:${stat.size}:${stat.mtimeMs}` : "absent";
     } catch {
       return "absent";
     }
@@ -107,5 +140,13 @@ export class AnalysisWorkspace implements DependencyTracker {
   /** A purity analysis over the project `file` belongs to (for building rewrites). */
   purityFor(file: SourceFile): PurityAnalysis {
     return new PurityAnalysis(file.getProject());
+  }
+}
+
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,6 @@
  * Runs the analysis of open documents: debounced after an edit, a newer edit cancelling an older
  * analysis, time-sliced so the server keeps answering, and time-bounded with partial results.
  */
-import { basename } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { SourceFile } from "ts-morph";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -36,6 +35,7 @@ export class DocumentAnalyzer {
   private readonly documents = new Map<string, TextDocument>();
   /** What each open document's last complete analysis found, for the next edit to build on. */
   private readonly incremental = new Map<string, IncrementalAnalysis>();
+  private readonly imports = new Map<string, { version: number; paths: ReadonlySet<string> }>();
 
   constructor(
     private readonly workspace: AnalysisWorkspace,
@@ -58,15 +58,26 @@ export class DocumentAnalyzer {
     }
   }
 
-  /** Open documents whose imports name `path`'s file (by its name, without the extension). */
+  /**
+   * Open documents whose verdicts may depend on `path`: their last analysis read it (directly or
+   * through other imports), or one of their imports resolves to it.
+   */
   private importersOf(path: string): TextDocument[] {
-    const stem = basename(path).replace(/\.[cm]?[jt]sx?$/, "");
-    if (stem.length === 0) return [];
-    const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const names = new RegExp(`["'][^"'\n]*[/]${escaped}(\\.[cm]?[jt]sx?)?["']`);
-    return [...this.documents.values()].filter(
-      (other) => pathOfUri(other.uri, other.languageId) !== path && names.test(other.getText()),
-    );
+    return [...this.documents.values()].filter((other) => {
+      if (pathOfUri(other.uri, other.languageId) === path) return false;
+      if (this.incremental.get(other.uri)?.hasRead(path)) return true;
+      return this.importsOf(other).has(path);
+    });
+  }
+
+  /** The files a document's imports resolve to, per version of the document. */
+  private importsOf(document: TextDocument): ReadonlySet<string> {
+    const cached = this.imports.get(document.uri);
+    if (cached?.version === document.version) return cached.paths;
+    const from = pathOfUri(document.uri, document.languageId);
+    const paths = this.workspace.importedPaths(document.getText(), from);
+    this.imports.set(document.uri, { version: document.version, paths });
+    return paths;
   }
 
   private scheduleOne(document: TextDocument, delayMs: number): void {
@@ -126,6 +137,7 @@ export class DocumentAnalyzer {
     this.results.delete(uri);
     this.documents.delete(uri);
     this.incremental.delete(uri);
+    this.imports.delete(uri);
     this.workspace.close(pathOfUri(uri, languageId));
   }
 
