@@ -91,6 +91,15 @@ const NOT_OFFERED: [string, string, string?][] = [
     "  for (const x of xs) {\n    if (x < 0) continue;\n    out.push(work(x) + Number(process.env.BONUS));\n  }",
   ],
   [
+    "items that are class instances (their methods would stay behind)",
+    "  for (const x of xs.map((n) => new Box(n))) {\n    if (x.n < 0) continue;\n    out.push(work(x.n) + 1);\n  }",
+    "class Box {\n  constructor(readonly n: number) {}\n}\n",
+  ],
+  [
+    "a type declared in the function around the loop",
+    "  type Pair = [number, number];\n  for (const x of xs) {\n    if (x < 0) continue;\n    const p: Pair = [x, work(x)];\n    out.push(p[1]);\n  }",
+  ],
+  [
     "a labelled loop",
     "  rows: for (const x of xs) {\n    if (x < 0) continue rows;\n    out.push(work(x) + 1);\n  }",
   ],

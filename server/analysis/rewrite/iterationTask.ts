@@ -147,6 +147,40 @@ function isPlainValue(type: Type): boolean {
   );
 }
 
+/**
+ * Whether a value of this type loses what it is in a structured clone: a function, or an instance
+ * of a class (its methods stay behind). Unknown types (untyped JavaScript) pass, as they do for
+ * the simpler rewrite that hands items to tasks directly.
+ */
+function needsItsPrototype(type: Type): boolean {
+  if (type.isAny() || type.isUnknown()) return false;
+  if (type.isUnion()) return type.getUnionTypes().some(needsItsPrototype);
+  if (type.isArray()) {
+    const element = type.getArrayElementType();
+    return element !== undefined && needsItsPrototype(element);
+  }
+  if (type.getCallSignatures().length > 0) return true;
+  const declarations = type.getSymbol()?.getDeclarations() ?? [];
+  return declarations.some((d) => Node.isClassDeclaration(d) || Node.isClassExpression(d));
+}
+
+/** Types the body names must be visible from module scope, where the body is going. */
+function checkTypesTravel(body: Node, loop: Node): void {
+  const enclosing = loop.getParentWhile((n) => !isFunctionLike(n))?.getParent();
+  if (!enclosing || !isFunctionLike(enclosing)) return;
+  forEachWanted(
+    body,
+    (raw) => ts.isTypeReferenceNode(raw),
+    (node) => {
+      if (!Node.isTypeReference(node)) return;
+      const declarations = node.getTypeName().getSymbol()?.getDeclarations() ?? [];
+      if (declarations.some((d) => isInsideNode(d, enclosing) && !isInsideNode(d, body))) {
+        throw new RewriteFailure(`the type ${node.getText()} is declared in the function`);
+      }
+    },
+  );
+}
+
 /** A type as written in source, when it can be written without imports. */
 function writtenType(type: Type, at: Node): string | undefined {
   if (type.isAny() || type.isUnknown()) return undefined;
@@ -225,10 +259,12 @@ export function iterationTaskEdits(
     if (isFunctionLike(at)) throw new RewriteFailure("the result is collected in a callback");
   }
   const parameters = parametersOf(report, purity);
+  checkTypesTravel(facts.body, loop);
   const typed = parameters.map((parameter) => {
     const type = parameter.declaration.getType();
     const iterationName = isInsideNode(parameter.declaration, loop);
-    if (!iterationName && !isPlainValue(type)) {
+    const travels = iterationName ? !needsItsPrototype(type) : isPlainValue(type);
+    if (!travels) {
       throw new RewriteFailure(`'${parameter.name}' may not survive the copy to a worker`);
     }
     if (!isTs) return parameter.name;
