@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Diagnostic, TextEdit } from "vscode-languageserver-protocol";
-import { LspSession, positionOf } from "./lspSession";
+import { applyLspEdits, LspSession, positionOf } from "./lspSession";
 
 const scratch = mkdtempSync(join(tmpdir(), "weft-incremental-"));
 const sessions: LspSession[] = [];
@@ -214,11 +214,14 @@ test("many rapid edits end with the diagnostics of the last text, as a fresh ana
   await checker.shutdown();
 });
 
-test("findings carried over move with their loop, and messages name the new lines", async () => {
+test("findings carried over move with their loop, messages name the new lines, and their rewrites apply", async () => {
   const session = await start();
   const checker = await start();
   const path = join(scratch, "moves.ts");
   const text = [
+    "function unrelated(): number {",
+    "  return 1;",
+    "}",
     "function work(n: number): number {",
     "  let s = 0;",
     "  for (let i = 0; i < n; i++) s += i % 7;",
@@ -230,7 +233,7 @@ test("findings carried over move with their loop, and messages name the new line
     "  }",
     "  return -1;",
     "}",
-    "export function second(xs: number[]): number[] {",
+    "export async function second(xs: number[]): Promise<number[]> {",
     "  const out: number[] = [];",
     "  for (const x of xs) out.push(work(x));",
     "  return out;",
@@ -241,26 +244,32 @@ test("findings carried over move with their loop, and messages name the new line
   const before = await session.diagnostics(uri, 1);
   const early = before.diagnostics.find((d) => d.code === "sequential");
   assert.ok(early, "explainSequential shows the early return");
-  assert.match(early.message, /line 8/);
+  assert.match(early.message, /line 11/);
 
-  // Two new lines at the top, and a change inside `second` only: `first` is carried over.
-  let version = await session.change(uri, [
-    {
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      newText: "// a\n// b\n",
-    },
+  // Two new lines inside `unrelated`: nothing else changes, but everything below moves down.
+  const version = await session.change(uri, [
+    replace(session.text(uri), "  return 1;", "\n\n  return 1;"),
   ]);
-  version = await session.change(uri, [replace(session.text(uri), "work(x))", "work(x + 1))")]);
   const moved = await session.diagnostics(uri, version);
   const movedEarly = moved.diagnostics.find((d) => d.code === "sequential");
   assert.ok(movedEarly);
-  assert.match(movedEarly.message, /line 10/);
+  assert.match(movedEarly.message, /line 13/);
   const map = moved.diagnostics.find((d) => d.code === "parallel-map");
-  assert.equal(
-    map?.range.start.line,
-    positionOf(session.text(uri), "for (const x of xs) out").line,
-  );
-  assert.deepEqual(moved.diagnostics, await fresh(checker, path, session.text(uri)));
+  assert.ok(map);
+  const current = session.text(uri);
+  assert.equal(map.range.start.line, positionOf(current, "for (const x of xs) out").line);
+  assert.deepEqual(moved.diagnostics, await fresh(checker, path, current));
+
+  // The rewrite of a loop whose finding was carried over is built on the current text.
+  const hover = await session.hover(uri, map.range.start);
+  assert.match(JSON.stringify(hover?.contents ?? ""), /parallel-map/);
+  const actions = await session.codeActions(uri, map.range, [map]);
+  const preferred = actions.find((a) => a.isPreferred);
+  assert.ok(preferred, `a preferred rewrite among ${JSON.stringify(actions.map((a) => a.title))}`);
+  const resolved = await session.resolve(preferred);
+  const rewritten = applyLspEdits(current, resolved.edit?.changes?.[uri] ?? []);
+  assert.match(rewritten, /outTasks\.push\(delayed\(work\)\(x\)\);/);
+  assert.match(rewritten, /function unrelated\(\): number \{\n\n\n {2}return 1;/);
   await session.shutdown();
   await checker.shutdown();
 });
