@@ -105,7 +105,8 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   const increment = loop.getIncrementor();
   if (!init || !Node.isVariableDeclarationList(init) || !condition || !increment) return "carries";
   const [decl, extra] = init.getDeclarations();
-  if (!decl || extra) return "carries";
+  // A destructured counter, or what a syntax error leaves in its place, is not a counter.
+  if (!decl || extra || !Node.isIdentifier(decl.getNameNode())) return "carries";
   const name = decl.getName();
   const incrementText = increment.getText().replace(/\s+/g, "");
   const steps = [`${name}++`, `++${name}`, `${name}+=1`, `${name}=${name}+1`];
