@@ -57,3 +57,40 @@ test("one run's events: run-start, transitions of each task, exact per-group cou
   const totalGroup = last?.groups.find((g) => g.group === "total");
   assert.deepEqual(totalGroup?.dependsOn, ["inc"]);
 });
+
+test("worker samples: one per live thread, busy while it runs tasks, its heap; idle at the end", async () => {
+  const events: WeftEvent[] = [];
+  const unsubscribe = subscribeEvents((event) => events.push(event));
+  // Long enough that batches are sampled while the tasks run.
+  const spin = (ms: number): number => {
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+    return ms;
+  };
+  const parts = Array.from({ length: 8 }, () => delayed(spin)(150));
+  await delayed((xs: number[]) => xs.length, { name: "count" })(parts).compute();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  unsubscribe();
+
+  const start = events.find((event) => event.type === "run-start");
+  const batches = events.filter((event) => event.type === "batch");
+  const samples = batches.flatMap((batch) => batch.workers);
+  assert.ok(start?.type === "run-start");
+  const ids = new Set(samples.map((sample) => sample.id));
+  assert.equal(ids.size, start.workers, "one id per worker thread, none left from old ones");
+  const busy = samples.filter((sample) => sample.state === "busy");
+  assert.ok(busy.length > 0, "some sample saw a worker at work");
+  assert.ok(
+    busy.some((sample) => sample.running.some((key) => key.startsWith("spin-"))),
+    "a busy worker names the task it runs",
+  );
+  assert.ok(
+    samples.some((sample) => (sample.memory ?? 0) > 1_000_000),
+    "workers report their heap",
+  );
+  const last = batches.at(-1);
+  assert.ok(
+    last?.workers.every((sample) => sample.state === "idle" && sample.running.length === 0),
+    "when the run ends, its last sample shows every worker idle",
+  );
+});

@@ -81,3 +81,29 @@ test("rejoin waits for a free slot: the task that took the worker meanwhile fini
     await cluster.close();
   }
 });
+
+test("futures a task obtained through getClient are released when the task ends", async () => {
+  const cluster = new LocalCluster({ workers: 2 });
+  const client = new Client({ cluster });
+  const fanOut = moduleFunction<(n: number) => Promise<number>>(
+    pathToFileURL(join(__dirname, "fixtures", "futures-tasks.mjs")).href,
+    "fanOut",
+  );
+  const memory = async (): Promise<number> =>
+    ((await client.status()) as { tasks: Record<string, number> }).tasks["memory"] ?? 0;
+  try {
+    const parent = client.submit(fanOut, 10);
+    assert.equal(await parent, 385);
+    // The task's releases travel from its worker; wait for them (bounded).
+    let held = await memory();
+    for (let tries = 0; tries < 100 && held > 1; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      held = await memory();
+    }
+    assert.equal(held, 1, "only the parent's result, which the program holds, is left");
+    parent.release();
+  } finally {
+    await client.close();
+    await cluster.close();
+  }
+});

@@ -39,6 +39,7 @@ import { LocalLink } from "./local-link";
 import type { RedisClusterOptions } from "../redis/redis-cluster";
 import { redisHost } from "../redis/redis-host";
 import { RemoteLink } from "./remote-link";
+import { TaskHolds } from "./task-holds";
 import { wait, type WaitOptions, type WaitResult } from "./wait";
 
 export interface ClientOptions {
@@ -247,6 +248,10 @@ export class Client extends Submitter implements FutureOwner {
   }
   private readonly link: SchedulerLink;
   private readonly held = new Map<string, Held>();
+  /** In a worker: the futures each running task obtained, released when it ends. */
+  private readonly taskHolds = inWeftWorker()
+    ? new TaskHolds((key) => this.held.get(key)?.future?.deref()?.release())
+    : undefined;
   private pendingCount = 0;
   private closedFlag = false;
   private lostError: WeftError | undefined;
@@ -397,6 +402,7 @@ export class Client extends Submitter implements FutureOwner {
       });
       wanted.push(key);
     }
+    if (this.taskHolds !== undefined) for (const future of futures) this.taskHolds.note(future.key);
     if (wanted.length > 0) this.send(tasks, wanted, options.priority);
     return futures;
   }
@@ -453,6 +459,7 @@ export class Client extends Submitter implements FutureOwner {
   /** A future for a key already on the cluster (Dask's `Future(key)`); E_MISSING_KEY if unknown. */
   future<T = unknown>(key: string): Future<T> {
     this.checkOpen();
+    this.taskHolds?.note(key);
     const existing = this.held.get(key)?.future?.deref();
     if (existing !== undefined) return existing as Future<T>;
     const future = this.hold(key, this.held.get(key)?.state);
@@ -487,6 +494,7 @@ export class Client extends Submitter implements FutureOwner {
       scanArgs([value], key, () => {
         throw new WeftError(ErrorCode.BadArgument, "scatter: data may not contain futures.");
       });
+      this.taskHolds?.note(key);
       const existing = this.held.get(key);
       const alive = existing?.future?.deref();
       if (alive !== undefined) return alive;

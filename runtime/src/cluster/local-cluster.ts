@@ -440,6 +440,7 @@ export class LocalCluster implements Executor {
     this.finish(message);
     const { tasks, cancelled } = message;
     const { worker, values, errors, times } = result;
+    if (result.heap !== undefined) message.slot.heap = result.heap;
     const reports: TaskReport[] = [];
     for (let i = 0; i < tasks.length; i++) {
       const key = (tasks[i] as RunnableTask).key;
@@ -582,17 +583,30 @@ export class LocalCluster implements Executor {
     void slot.pool.destroy();
   }
 
+  /**
+   * One sample per live worker: busy while it has messages, the tasks of the message it runs
+   * first (a few), the share of the interval it spent running tasks, and its heap.
+   */
   workerSamples(): readonly WorkerSample[] {
     const now = performance.now();
     const interval = Math.max(1, now - this.lastSample);
     this.lastSample = now;
-    const samples = [...this.busyMs].map(([id, busy]): WorkerSample => ({
-      id,
-      state: busy > 0 ? "busy" : "idle",
-      running: [],
-      utilization: Math.min(1, busy / interval),
-    }));
-    for (const id of this.busyMs.keys()) this.busyMs.set(id, 0);
+    const samples: WorkerSample[] = [];
+    for (const slot of this.slots) {
+      const id = slot.threadId;
+      if (id === undefined) continue;
+      const busy = this.busyMs.get(id) ?? 0;
+      const first = slot.messages.values().next().value as InFlight | undefined;
+      const running = first === undefined ? [] : first.tasks.slice(0, 3).map((task) => task.key);
+      const sample: WorkerSample = {
+        id,
+        state: !slot.ready ? "starting" : slot.messages.size > 0 ? "busy" : "idle",
+        running,
+        utilization: Math.min(1, busy / interval),
+      };
+      samples.push(slot.heap === undefined ? sample : { ...sample, memory: slot.heap });
+    }
+    this.busyMs.clear();
     return samples;
   }
 

@@ -58,6 +58,8 @@ export class WorkerSlot {
    * else counts against the worker. While any wait, the worker takes no new messages.
    */
   rejoins: { readonly message: InFlight; readonly reply: MessagePort }[] = [];
+  /** Its worker's heap in use, in bytes, as last reported. */
+  heap: number | undefined;
   /** Broadcast values its current worker keeps (sent with an earlier message). */
   shared = new Set<string>();
   /** Its worker is being ended (a task stopped): nothing new goes to it until it is gone. */
@@ -91,6 +93,7 @@ export class WorkerSlot {
       for (const { reply } of this.rejoins) reply.close();
       this.rejoins = [];
       this.shared = new Set();
+      this.heap = undefined;
       options.onWorkerGone(this);
     });
     // A worker that dies with no task on it (an uncaught exception in a late callback) is

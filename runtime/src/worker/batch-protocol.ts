@@ -32,6 +32,8 @@ export interface WorkerBatchResult {
   readonly errors: readonly (RemoteError | undefined)[] | null;
   /** Start and stop of task i at [2i] and [2i + 1], ms since the epoch. */
   readonly times: Float64Array | readonly number[];
+  /** The worker's heap in use, in bytes, at most every quarter second (for the dashboard). */
+  readonly heap?: number;
 }
 
 /** What the pool passes each worker at start-up. */

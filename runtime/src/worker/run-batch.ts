@@ -3,6 +3,7 @@
  * (awaiting only those that return a promise), and reports each one's value or error with its
  * start and stop times.
  */
+import { getHeapStatistics } from "node:v8";
 import { threadId } from "node:worker_threads";
 import type { RemoteError } from "../scheduler/executor";
 import { findNotCloneable } from "../shipping/cloneable";
@@ -11,7 +12,7 @@ import { fillShared } from "../shipping/shared-values";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
 import { cachedFunction, loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
-import { isSeceded, markSeceded, taskContextStorage } from "./task-context";
+import { endTask, isSeceded, markSeceded, taskContextStorage } from "./task-context";
 
 const epoch = performance.timeOrigin;
 const context = taskContextStorage();
@@ -54,6 +55,17 @@ function functionsOf(
     cached.push(fn);
   }
   return cached;
+}
+
+const HEAP_EVERY_MS = 250;
+let heapAt = -Infinity;
+
+/** The heap in use, when a quarter second has passed since the last time it was reported. */
+function heapNow(): number | undefined {
+  const now = performance.now();
+  if (now - heapAt < HEAP_EVERY_MS) return undefined;
+  heapAt = now;
+  return getHeapStatistics().used_heap_size;
 }
 
 /** Broadcast values this worker keeps, by key, for the tasks that refer to them. */
@@ -117,10 +129,12 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
       if (problem === undefined) values[i] = value;
       else fail(i, notCloneableResult(problem.what, problem.path));
       times[2 * i + 1] = epoch + performance.now();
+      if (batch.id !== undefined) endTask(batch.id, i);
     };
     const failed = (error: unknown): void => {
       fail(i, toRemoteError(error, batch.fns[index]));
       times[2 * i + 1] = epoch + performance.now();
+      if (batch.id !== undefined) endTask(batch.id, i);
     };
     try {
       const args = batch.args[i] as unknown[];
@@ -145,5 +159,8 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
     }
   }
   if (seceded !== undefined) await Promise.all(seceded);
-  return { worker: threadId, values, errors, times };
+  const heap = heapNow();
+  return heap === undefined
+    ? { worker: threadId, values, errors, times }
+    : { worker: threadId, values, errors, times, heap };
 }

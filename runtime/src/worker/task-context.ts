@@ -43,3 +43,30 @@ export function currentTask(): TaskContext | undefined {
   const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
   return holder[CONTEXT]?.getStore();
 }
+
+const ENDINGS = Symbol.for("weft.taskEndings");
+
+function endings(): Map<string, (() => void)[]> | undefined {
+  return (globalThis as { [ENDINGS]?: Map<string, (() => void)[]> })[ENDINGS];
+}
+
+/** Calls `fn` once the task has ended (its value or error is settled). */
+export function onTaskEnd(task: TaskContext, fn: () => void): void {
+  const holder = globalThis as { [ENDINGS]?: Map<string, (() => void)[]> };
+  const map = (holder[ENDINGS] ??= new Map());
+  const id = `${task.batch}:${task.index}`;
+  const list = map.get(id);
+  if (list === undefined) map.set(id, [fn]);
+  else list.push(fn);
+}
+
+/** The worker entry's call when task `index` of message `batch` has ended. */
+export function endTask(batch: number, index: number): void {
+  const map = endings();
+  if (map === undefined || map.size === 0) return;
+  const id = `${batch}:${index}`;
+  const list = map.get(id);
+  if (list === undefined) return;
+  map.delete(id);
+  for (const fn of list) fn();
+}
