@@ -4,7 +4,7 @@
  * output channel. It is its own bundle, loaded on first use: the client library is most of
  * the extension's size. `weft.trace.server` is read by the client itself (its id is `weft`).
  */
-import type * as vscode from "vscode";
+import * as vscode from "vscode";
 import {
   LanguageClient,
   TransportKind,
@@ -16,9 +16,14 @@ import { ANALYSED_LANGUAGES } from "./documents";
 /** Restarts allowed within three minutes before the client gives up and says so. */
 export const MAX_SERVER_RESTARTS = 4;
 
+/** The files whose changes on disk the server hears of: sources, and the configs that resolve imports. */
+const WATCHED_FILES =
+  "**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig.json,jsconfig.json}";
+
 export class WeftLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -43,7 +48,11 @@ export class WeftLanguageClient implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: ANALYSED_LANGUAGES.map((language) => ({ scheme: "file", language })),
-      synchronize: { configurationSection: "weft" },
+      synchronize: {
+        configurationSection: "weft",
+        // Files changed outside the editor change what their importers' loops may call.
+        fileEvents: (this.watcher ??= vscode.workspace.createFileSystemWatcher(WATCHED_FILES)),
+      },
       outputChannel: this.output,
       connectionOptions: { maxRestartCount: MAX_SERVER_RESTARTS },
     };
@@ -62,5 +71,6 @@ export class WeftLanguageClient implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.watcher?.dispose();
   }
 }

@@ -18,7 +18,7 @@ import { diagnosticOf } from "./lsp/convert";
 import { DocumentAnalyzer, type AnalysedDocument } from "./lsp/documentAnalyzer";
 import { describeError, ErrorLog } from "./lsp/errorLog";
 import { hoverAt } from "./lsp/hover";
-import { isAnalysedDocument } from "./lsp/paths";
+import { isAnalysedDocument, pathOfUri } from "./lsp/paths";
 import { SettingsCache } from "./lsp/settings";
 import {
   AnalysisDoneNotification,
@@ -114,6 +114,10 @@ documents.onDidOpen(({ document }) => {
 documents.onDidChangeContent(({ document }) => {
   if (justOpened.delete(document.uri)) return;
   if (isAnalysedDocument(document.uri, document.languageId)) analyzer?.schedule(document);
+});
+// Files changed outside the editor (a git checkout, a build): what imports them may change.
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  analyzer?.filesChanged(changes.map((change) => pathOfUri(change.uri)));
 });
 documents.onDidClose(({ document }) => {
   analyzer?.close(document.uri, document.languageId);

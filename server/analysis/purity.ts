@@ -19,6 +19,7 @@ import { ModuleResolver } from "./moduleResolution";
 import { isFunctionLike, ScopeResolver, topLevelBinding, type Binding } from "./scope";
 import { forEachWanted, isRawLoopStatement, isRawWrite } from "./walk";
 import { WEFT_MODULE } from "./weftNames";
+import { changedModuleVariables } from "./moduleState";
 
 const EFFECT_RANK: Record<Effect, number> = {
   pure: 0,
@@ -46,6 +47,11 @@ export interface FunctionSummary {
   readonly work: boolean;
   /** Locals of enclosing functions that the function uses: it cannot ship by source. */
   readonly captured: readonly string[];
+  /**
+   * A module variable its file changes, read by the function or a function it calls: in a
+   * worker it would read its own copy, with the first value, so it cannot ship.
+   */
+  readonly readsModuleState?: { readonly name: string; readonly node: Node };
   readonly isAsync: boolean;
   readonly isGenerator: boolean;
 }
@@ -62,6 +68,8 @@ export interface CallInfo {
   /** Whether the callee can travel to a worker by reference (module scope or exported). */
   readonly shippable: boolean;
   readonly cannotShipWhy?: string;
+  /** What the user can do about it, when not the usual (pass it in, or move it to module scope). */
+  readonly cannotShipFix?: string;
   /** For a method call: the method name and the identifier at the root of its receiver. */
   readonly method?: string;
   readonly receiverRoot?: Identifier | "this";
@@ -318,6 +326,8 @@ export class PurityAnalysis {
     let site: EffectSite | undefined;
     let work = false;
     const captured = new Set<string>();
+    let readsModuleState: FunctionSummary["readsModuleState"];
+    const changedNames = changedModuleVariables(fn.getSourceFile().compilerNode);
     const note = (next: EffectSite): void => {
       if (site === undefined || worse(next.effect, effect) !== effect) {
         effect = worse(next.effect, effect);
@@ -334,7 +344,7 @@ export class PurityAnalysis {
       ts.isCallExpression(raw) ||
       ts.isNewExpression(raw) ||
       isRawWrite(raw) ||
-      (insideAnotherFunction && ts.isIdentifier(raw));
+      (ts.isIdentifier(raw) && (insideAnotherFunction || changedNames.has(raw.text)));
     forEachWanted(fn, wanted, (node) => {
       if (
         Node.isForStatement(node) ||
@@ -349,6 +359,9 @@ export class PurityAnalysis {
       if (Node.isCallExpression(node) || Node.isNewExpression(node)) {
         const call = this.classifyCall(node);
         if (call.work || iteratesWithCallback(node)) work = true;
+        if (call.fn !== undefined && readsModuleState === undefined) {
+          readsModuleState = this.summarize(call.fn).readsModuleState;
+        }
         let callEffect = call.effect;
         if (call.effect === "mutates-argument" && call.receiverRoot !== undefined) {
           callEffect = this.writeEffect(call.receiverRoot, fn);
@@ -373,6 +386,17 @@ export class PurityAnalysis {
         }
         return;
       }
+      if (
+        readsModuleState === undefined &&
+        Node.isIdentifier(node) &&
+        changedNames.has(node.getText()) &&
+        isReference(node)
+      ) {
+        const binding = this.resolver.resolve(node);
+        if (binding.kind === "variable" && binding.topLevel) {
+          readsModuleState = { name: binding.name, node };
+        }
+      }
       if (insideAnotherFunction && Node.isIdentifier(node) && isReference(node)) {
         const binding = this.resolver.resolve(node);
         if (
@@ -390,6 +414,7 @@ export class PurityAnalysis {
       ...(site ? { site } : {}),
       work,
       captured: [...captured],
+      ...(readsModuleState ? { readsModuleState } : {}),
       isAsync: isAsyncFunction(fn),
       isGenerator: isGeneratorFunction(fn),
     };
@@ -465,6 +490,7 @@ export class PurityAnalysis {
             ? `${label} uses ${summary.captured.map((n) => `'${n}'`).join(", ")} from the function around it`
             : `${label} is declared inside a function`
           : undefined;
+        const moduleState = summary.readsModuleState;
         return {
           node: call,
           label,
@@ -472,8 +498,18 @@ export class PurityAnalysis {
           ...(summary.site ? { site: summary.site } : {}),
           work: summary.work,
           fn: target.fn,
-          shippable: shippable || summary.captured.length === 0,
-          ...(cannotShipWhy && summary.captured.length > 0 ? { cannotShipWhy } : {}),
+          shippable: (shippable || summary.captured.length === 0) && moduleState === undefined,
+          ...(moduleState
+            ? {
+                cannotShipWhy:
+                  `${label} reads '${moduleState.name}' (line ` +
+                  `${moduleState.node.getStartLineNumber()}), a module variable the program ` +
+                  `changes, and a worker has its own copy with the first value`,
+                cannotShipFix: `pass '${moduleState.name}' to ${label} as an argument`,
+              }
+            : cannotShipWhy && summary.captured.length > 0
+              ? { cannotShipWhy }
+              : {}),
           isAsync: summary.isAsync,
         };
       }

@@ -1,11 +1,13 @@
 /**
  * The top-level statements of a file, as the units an edit re-analyses. No loop spans two of them,
  * and a loop's verdict depends on the rest of its file only through names: the functions it calls,
- * the variables it writes, each reached by a name declared at the top level. So a statement whose
- * text is unchanged keeps its verdicts unless a name it uses is declared by a statement that
- * changed, or by one whose verdicts changed for that reason in turn.
+ * the variables it writes or reads, each reached by a name declared at the top level. So a
+ * statement whose text is unchanged keeps its verdicts unless a name it uses is declared or
+ * changed by a statement that changed, or declared by one whose verdicts changed for that reason
+ * in turn.
  */
 import { ts } from "ts-morph";
+import { changedRoot } from "./moduleState";
 
 export interface TopLevelStatement {
   /** Where its text starts, leading comments and blank lines included. */
@@ -18,6 +20,8 @@ export interface TopLevelStatement {
   readonly declares: readonly string[];
   /** Every identifier in it: a superset of the names it uses. */
   readonly uses: ReadonlySet<string>;
+  /** The names whose values it changes (assigns, writes through, mutates with a method). */
+  readonly changes: ReadonlySet<string>;
 }
 
 /**
@@ -34,16 +38,18 @@ export function topLevelStatements(
     const line = file.getLineAndCharacterOfPosition(node.pos).line;
     const known = seen?.get(fullText);
     if (known) {
-      const { declares, uses } = known;
-      return { pos: node.pos, end: node.end, line, fullText, declares, uses };
+      const { declares, uses, changes } = known;
+      return { pos: node.pos, end: node.end, line, fullText, declares, uses, changes };
     }
+    const { uses, changes } = namesIn(node);
     return {
       pos: node.pos,
       end: node.end,
       line,
       fullText,
       declares: declaredNames(node),
-      uses: identifiersIn(node),
+      uses,
+      changes,
     };
   });
 }
@@ -93,11 +99,22 @@ export function statementsToReanalyse(
   const names = new Set<string>();
   const matchedBefore = new Set<number>();
   for (const index of match) if (index >= 0) matchedBefore.add(index);
+  // A changed statement's declarations, and the module variables it changes: a function that
+  // reads one cannot ship when the file changes it (moduleState.ts), so its verdicts may move.
+  // Only top-level names count: a function assigning its own locals changes nothing shared.
+  const moduleNames = new Set<string>();
+  for (const statement of [...before, ...now]) {
+    for (const name of statement.declares) moduleNames.add(name);
+  }
+  const affected = (statement: TopLevelStatement): void => {
+    for (const name of statement.declares) names.add(name);
+    for (const name of statement.changes) if (moduleNames.has(name)) names.add(name);
+  };
   before.forEach((statement, index) => {
-    if (!matchedBefore.has(index)) for (const name of statement.declares) names.add(name);
+    if (!matchedBefore.has(index)) affected(statement);
   });
   now.forEach((statement, index) => {
-    if (again[index]) for (const name of statement.declares) names.add(name);
+    if (again[index]) affected(statement);
   });
   for (let grew = names.size > 0; grew;) {
     grew = false;
@@ -158,14 +175,17 @@ export function declaredNames(statement: ts.Statement): string[] {
   return names;
 }
 
-/** The text of every identifier under `node`. */
-function identifiersIn(node: ts.Node): Set<string> {
-  const found = new Set<string>();
+/** The text of every identifier under `node`, and the names whose values it changes. */
+function namesIn(node: ts.Node): { uses: Set<string>; changes: Set<string> } {
+  const uses = new Set<string>();
+  const changes = new Set<string>();
   const visit = (child: ts.Node): void => {
-    if (ts.isIdentifier(child)) found.add(child.text);
-    else if (ts.isPrivateIdentifier(child)) found.add(child.text);
+    if (ts.isIdentifier(child)) uses.add(child.text);
+    else if (ts.isPrivateIdentifier(child)) uses.add(child.text);
+    const changed = changedRoot(child);
+    if (changed !== undefined) changes.add(changed);
     ts.forEachChild(child, visit);
   };
   visit(node);
-  return found;
+  return { uses, changes };
 }

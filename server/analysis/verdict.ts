@@ -328,7 +328,7 @@ export function decideVerdict(facts: LoopFacts, purity: PurityAnalysis): LoopVer
       if (call.fn && !call.shippable) {
         blockers.push({
           node: call.node,
-          message: `${call.label} cannot ship to a worker: ${call.cannotShipWhy ?? "it is declared inside a function"} (pass it as an argument, or move it to module scope)`,
+          message: `${call.label} cannot ship to a worker: ${call.cannotShipWhy ?? "it is declared inside a function"} (${call.cannotShipFix ?? "pass it as an argument, or move it to module scope"})`,
         });
       }
     }

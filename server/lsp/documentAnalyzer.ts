@@ -59,6 +59,23 @@ export class DocumentAnalyzer {
   }
 
   /**
+   * Files changed, created or deleted on disk (the editor's file watcher): the open documents
+   * that read or import them are analysed again. A tsconfig.json or jsconfig.json can change
+   * where any import leads, so then every open document is.
+   */
+  filesChanged(paths: readonly string[]): void {
+    this.imports.clear();
+    const everything = paths.some((path) => /(^|[\\/])[jt]sconfig\.json$/.test(path));
+    const again = new Set<TextDocument>();
+    for (const path of everything ? [] : paths) {
+      for (const document of this.importersOf(path)) again.add(document);
+    }
+    for (const document of everything ? this.documents.values() : again) {
+      this.scheduleOne(document, this.options.debounceMs);
+    }
+  }
+
+  /**
    * Open documents whose verdicts may depend on `path`: their last analysis read it (directly or
    * through other imports), or one of their imports resolves to it.
    */

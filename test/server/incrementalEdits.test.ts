@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
 import type { Diagnostic, TextEdit } from "vscode-languageserver-protocol";
 import { applyLspEdits, LspSession, positionOf } from "./lspSession";
@@ -37,6 +38,16 @@ async function fresh(session: LspSession, path: string, text: string): Promise<D
 }
 
 /** Replaces the first occurrence of `from` with `to`, as an incremental change. */
+/** Polls for something the server sends unasked (bounded, so a missing message fails). */
+async function until<T>(find: () => T | undefined): Promise<T> {
+  for (let tries = 0; tries < 300; tries++) {
+    const found = find();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the server sent nothing new");
+}
+
 function replace(text: string, from: string, to: string): TextEdit {
   const start = positionOf(text, from);
   const lines = from.split("\n");
@@ -139,6 +150,44 @@ test("an edit to an imported file on disk changes the importer's verdict at its 
   ]);
   const published = await session.diagnostics(uri, version);
   const codes = codesOf(published.diagnostics);
+  assert.ok(!codes.includes("parallel-map"), `score now logs: ${JSON.stringify(codes)}`);
+  assert.ok(codes.includes("sequential"), "explainSequential says why");
+  await session.shutdown();
+});
+
+test("a file changed on disk, as the editor's watcher reports it, re-analyses its open importers", async () => {
+  const session = await start();
+  const dir = mkdtempSync(join(scratch, "watched-"));
+  const libPath = join(dir, "lib.ts");
+  writeFileSync(
+    libPath,
+    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n",
+  );
+  const main = [
+    'import { score } from "./lib";',
+    "export function main(xs: number[]): number[] {",
+    "  const out: number[] = [];",
+    "  for (const x of xs) out.push(score(x));",
+    "  return out;",
+    "}",
+    "",
+  ].join("\n");
+  const uri = await session.open(join(dir, "main.ts"), main);
+  assert.deepEqual(codesOf((await session.diagnostics(uri, 1)).diagnostics), ["parallel-map"]);
+  const seen = session.published.length;
+
+  // score changes on disk (a git checkout); main is not edited.
+  writeFileSync(
+    libPath,
+    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  console.log(s);\n  return s;\n}\n",
+  );
+  await session.connection.sendNotification("workspace/didChangeWatchedFiles", {
+    changes: [{ uri: pathToFileURL(libPath).toString(), type: 2 }],
+  });
+  const republished = await until(() =>
+    session.published.slice(seen).find((params) => params.uri === uri),
+  );
+  const codes = codesOf(republished.diagnostics);
   assert.ok(!codes.includes("parallel-map"), `score now logs: ${JSON.stringify(codes)}`);
   assert.ok(codes.includes("sequential"), "explainSequential says why");
   await session.shutdown();

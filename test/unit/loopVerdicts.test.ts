@@ -133,6 +133,48 @@ test("writes to this keep a method's loop sequential", () => {
   assert.match(verdict.text, /writes to this/);
 });
 
+test("a function that reads a module variable the program changes cannot ship", () => {
+  const lines = [
+    "let offset = 0;",
+    "function score(n: number): number {",
+    "  let t = 0;",
+    "  for (let i = 0; i < n; i++) t += i % 7;",
+    "  return t + offset;",
+    "}",
+    "function scoreAll(n: number): number {",
+    "  return score(n) * 2;",
+    "}",
+    "export function main(xs: number[]) {",
+    "  offset = 10;",
+    "  const out: number[] = [];",
+    "  for (const x of xs) {",
+    "    out.push(scoreAll(x));",
+    "  }",
+    "  return out;",
+    "}",
+    "",
+  ];
+  const changed = analyze({ "/main.ts": lines.join("\n") });
+  const verdict = verdictAt(changed, 13);
+  assert.equal(verdict.kind, "sequential");
+  assert.match(verdict.text, /scoreAll cannot ship.*reads 'offset' \(line 5\).*pass 'offset'/);
+
+  // Never changed after its declaration, it is the same in every worker: the loop is a map.
+  const unchanged = analyze({
+    "/main.ts": lines.filter((line) => line !== "  offset = 10;").join("\n"),
+  });
+  assert.equal(verdictAt(unchanged, 12).kind, "map");
+  // Changed through a method is changed too.
+  const pushed = analyze({
+    "/main.ts": lines
+      .map((line) => line.replace("let offset = 0;", "const offsets: number[] = [0];"))
+      .map((line) => line.replace("t + offset", "t + offsets[0]!"))
+      .map((line) => line.replace("offset = 10;", "offsets.push(10);"))
+      .join("\n"),
+  });
+  assert.equal(verdictAt(pushed, 13).kind, "sequential");
+});
+
 test("a function that captures a local cannot ship", () => {
   const analysis = analyze({
     "/main.ts": `export function main(xs: number[], scale: number) {\n  const scaled = (x: number) => {\n    let t = 0;\n    for (let i = 0; i < x; i++) t += i * scale;\n    return t;\n  };\n  const out: number[] = [];\n  for (const x of xs) {\n    out.push(scaled(x));\n  }\n  return out;\n}\n`,

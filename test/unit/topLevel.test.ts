@@ -82,3 +82,22 @@ test("declared names cover functions, classes, variables with patterns, imports 
     [["def", "ns"], ["y", "z"], ["f"], ["C"], ["p", "r", "s", "t"], ["E"], []],
   );
 });
+
+test("a statement that starts changing a module variable re-judges those that read it", () => {
+  const file = [
+    "let offset = 0;",
+    "function score(n: number) { return n + offset; }",
+    "function twice(n: number) { return score(n) * 2; }",
+    "function other(n: number) { let t = 0; t += n; return t; }",
+    "export function main(xs: number[]) { return xs.map((x) => twice(x)); }",
+    "",
+  ].join("\n");
+  const changed = file.replace("export function main(xs: number[]) {", "$& offset = 1;");
+  // score reads offset; twice and main reach score by name. other only changes its own local.
+  assert.deepEqual(again(file, changed), ["offset", "score", "twice", "main"]);
+  assert.deepEqual(
+    again(file, file.replace("t += n;", "t += n + 1;")),
+    ["other"],
+    "a function changing its own locals re-judges only itself",
+  );
+});

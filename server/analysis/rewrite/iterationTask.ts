@@ -252,6 +252,9 @@ export function iterationTaskEdits(
   if (facts.awaits.length > 0 || facts.yields.length > 0 || facts.exits.length > 0) {
     throw new RewriteFailure("the body waits, yields or exits");
   }
+  // Every call of the body runs in the worker now, cheap ones included.
+  const stuck = facts.calls.find((call) => call.fn !== undefined && !call.shippable);
+  if (stuck) throw new RewriteFailure(`${stuck.label} cannot ship to a worker`);
   if (isTs && elementType === undefined) {
     throw new RewriteFailure("the collected values' type is not written");
   }
