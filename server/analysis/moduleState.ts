@@ -7,24 +7,8 @@
  * too: a needless refusal only costs speed.
  */
 import { ts } from "ts-morph";
+import { MUTATING_METHODS } from "./knownApis";
 import { isRawWrite } from "./walk";
-
-const MUTATING_METHODS = new Set([
-  "push",
-  "pop",
-  "shift",
-  "unshift",
-  "splice",
-  "sort",
-  "reverse",
-  "fill",
-  "copyWithin",
-  "set",
-  "add",
-  "delete",
-  "clear",
-  "assign",
-]);
 
 const cache = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
@@ -64,17 +48,13 @@ export function changedRoot(node: ts.Node): string | undefined {
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
-    if (MUTATING_METHODS.has(method)) {
-      // Object.assign(target, …) changes its first argument; other methods their receiver.
-      if (method === "assign") {
-        const receiver = node.expression.expression;
-        const first = node.arguments[0];
-        return ts.isIdentifier(receiver) && receiver.text === "Object" && first
-          ? rootName(first)
-          : undefined;
-      }
-      return rootName(node.expression.expression);
+    const receiver = node.expression.expression;
+    // Object.assign(target, …) changes its first argument; the others their receiver.
+    if (method === "assign" && ts.isIdentifier(receiver) && receiver.text === "Object") {
+      const first = node.arguments[0];
+      return first === undefined ? undefined : rootName(first);
     }
+    if (MUTATING_METHODS.has(method)) return rootName(receiver);
   }
   return undefined;
 }

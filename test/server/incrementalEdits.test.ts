@@ -119,14 +119,21 @@ test("an edit that changes a callee's purity changes its callers' verdicts in th
   await checker.shutdown();
 });
 
-test("an edit to an imported file on disk changes the importer's verdict at its next edit", async () => {
+const PURE_SCORE =
+  "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n";
+const LOGGING_SCORE = PURE_SCORE.replace("  return s;", "  console.log(s);\n  return s;");
+
+/**
+ * A folder with lib.ts on disk (a pure `score`) and main.ts open, whose loop calls it: a map.
+ * Gives the session, lib's path and main's uri.
+ */
+async function mainOverLibOnDisk(
+  folder: string,
+): Promise<{ session: LspSession; libPath: string; uri: string }> {
   const session = await start();
-  const dir = mkdtempSync(join(scratch, "disk-"));
+  const dir = mkdtempSync(join(scratch, folder));
   const libPath = join(dir, "lib.ts");
-  writeFileSync(
-    libPath,
-    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n",
-  );
+  writeFileSync(libPath, PURE_SCORE);
   const main = [
     'import { score } from "./lib";',
     "export function main(xs: number[]): number[] {",
@@ -139,57 +146,38 @@ test("an edit to an imported file on disk changes the importer's verdict at its 
   ].join("\n");
   const uri = await session.open(join(dir, "main.ts"), main);
   assert.deepEqual(codesOf((await session.diagnostics(uri, 1)).diagnostics), ["parallel-map"]);
+  return { session, libPath, uri };
+}
 
-  // score changes on disk (another tool, a git checkout), then the user types elsewhere in main.
-  writeFileSync(
-    libPath,
-    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  console.log(s);\n  return s;\n}\n",
-  );
-  const version = await session.change(uri, [
-    replace(session.text(uri), "a comment", "another comment"),
-  ]);
-  const published = await session.diagnostics(uri, version);
+/** Diagnostics after score started logging: the loop must stay sequential, and says why. */
+function assertSequentialNow(published: { diagnostics: Diagnostic[] }): void {
   const codes = codesOf(published.diagnostics);
   assert.ok(!codes.includes("parallel-map"), `score now logs: ${JSON.stringify(codes)}`);
   assert.ok(codes.includes("sequential"), "explainSequential says why");
+}
+
+test("an edit to an imported file on disk changes the importer's verdict at its next edit", async () => {
+  const { session, libPath, uri } = await mainOverLibOnDisk("disk-");
+  // score changes on disk (another tool, a git checkout), then the user types elsewhere in main.
+  writeFileSync(libPath, LOGGING_SCORE);
+  const version = await session.change(uri, [
+    replace(session.text(uri), "a comment", "another comment"),
+  ]);
+  assertSequentialNow(await session.diagnostics(uri, version));
   await session.shutdown();
 });
 
 test("a file changed on disk, as the editor's watcher reports it, re-analyses its open importers", async () => {
-  const session = await start();
-  const dir = mkdtempSync(join(scratch, "watched-"));
-  const libPath = join(dir, "lib.ts");
-  writeFileSync(
-    libPath,
-    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n",
-  );
-  const main = [
-    'import { score } from "./lib";',
-    "export function main(xs: number[]): number[] {",
-    "  const out: number[] = [];",
-    "  for (const x of xs) out.push(score(x));",
-    "  return out;",
-    "}",
-    "",
-  ].join("\n");
-  const uri = await session.open(join(dir, "main.ts"), main);
-  assert.deepEqual(codesOf((await session.diagnostics(uri, 1)).diagnostics), ["parallel-map"]);
+  const { session, libPath, uri } = await mainOverLibOnDisk("watched-");
   const seen = session.published.length;
-
   // score changes on disk (a git checkout); main is not edited.
-  writeFileSync(
-    libPath,
-    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  console.log(s);\n  return s;\n}\n",
-  );
+  writeFileSync(libPath, LOGGING_SCORE);
   await session.connection.sendNotification("workspace/didChangeWatchedFiles", {
     changes: [{ uri: pathToFileURL(libPath).toString(), type: 2 }],
   });
-  const republished = await until(() =>
-    session.published.slice(seen).find((params) => params.uri === uri),
+  assertSequentialNow(
+    await until(() => session.published.slice(seen).find((params) => params.uri === uri)),
   );
-  const codes = codesOf(republished.diagnostics);
-  assert.ok(!codes.includes("parallel-map"), `score now logs: ${JSON.stringify(codes)}`);
-  assert.ok(codes.includes("sequential"), "explainSequential says why");
   await session.shutdown();
 });
 
