@@ -15,25 +15,8 @@ import {
   type CodeServerSession,
 } from "../support/codeServer";
 import { examplesDir, testOutputDir, vsixPath } from "../support/paths";
+import { LONG_RUN } from "../support/programs";
 import { requireChromium, requireCodeServer } from "../support/tools";
-
-const LONG_RUN = [
-  'import { Client } from "weft";',
-  "",
-  "function spin(ms: number): number {",
-  "  const end = Date.now() + ms;",
-  "  let turns = 0;",
-  "  while (Date.now() < end) turns++;",
-  "  return turns;",
-  "}",
-  "",
-  "const client = new Client();",
-  "const futures = client.map(spin, [60_000, 60_001, 60_002, 60_003]);",
-  'console.log("submitted 4 long tasks");',
-  "console.log(await client.gather(futures));",
-  "await client.close();",
-  "",
-].join("\n");
 
 async function withSession(
   t: TestContext,

@@ -8,27 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { WeftEvent } from "../../../runtime/src/protocol/events";
+import { LONG_RUN } from "../../support/programs";
 import { activateWeft, nextRunEnd, waitForFile, weftCli, workspaceFolder } from "./weft";
-
-/** Four one-minute tasks; the program marks the moment they are submitted with a file. */
-const LONG_RUN = [
-  'import { writeFileSync } from "node:fs";',
-  'import { Client } from "weft";',
-  "",
-  "function spin(ms: number): number {",
-  "  const end = Date.now() + ms;",
-  "  let turns = 0;",
-  "  while (Date.now() < end) turns++;",
-  "  return turns;",
-  "}",
-  "",
-  "const client = new Client();",
-  "const futures = client.map(spin, [60_000, 60_001, 60_002, 60_003]);",
-  'writeFileSync("long-run.submitted", "");',
-  "console.log(await client.gather(futures));",
-  "await client.close();",
-  "",
-].join("\n");
 
 const SMALL_RUN = [
   'import { delayed, compute } from "weft";',

@@ -1,0 +1,24 @@
+/**
+ * Programs the editor tests run with "Weft: Run Current File". LONG_RUN submits four one-minute
+ * tasks, then says so in the terminal and with a file `long-run.submitted` in its folder, so a
+ * test can stop it while its tasks run.
+ */
+export const LONG_RUN = [
+  'import { writeFileSync } from "node:fs";',
+  'import { Client } from "weft";',
+  "",
+  "function spin(ms: number): number {",
+  "  const end = Date.now() + ms;",
+  "  let turns = 0;",
+  "  while (Date.now() < end) turns++;",
+  "  return turns;",
+  "}",
+  "",
+  "const client = new Client();",
+  "const futures = client.map(spin, [60_000, 60_001, 60_002, 60_003]);",
+  'writeFileSync("long-run.submitted", "");',
+  'console.log("submitted 4 long tasks");',
+  "console.log(await client.gather(futures));",
+  "await client.close();",
+  "",
+].join("\n");
