@@ -25,7 +25,8 @@ export { moduleRef as moduleFunction } from "./shipping/resolve-function";
 export { compute, persist, get } from "./api/compute";
 export { visualize } from "./api/visualize";
 export type { VisualizeOptions } from "./api/visualize";
-export { configure, shutdown, subscribeEvents } from "./api/default-scheduler";
+export { configure, subscribeEvents } from "./api/default-scheduler";
+export { shutdown } from "./api/graph-scheduler";
 
 export { Scheduler } from "./scheduler/scheduler";
 export type { GraphUpdate } from "./scheduler/scheduler";

@@ -98,6 +98,24 @@ test("weft run --scheduler runs the tasks in the cluster's process and follows t
   assert.equal(written.at(-1)?.type, "run-end");
 });
 
+test("weft run --scheduler: a compute program's run ends on the cluster once the program is done", () => {
+  const events = join(folder, "remote-compute.jsonl");
+  const run = weftHere(["run", "--scheduler", address, "--events", events, "remote-compute.ts"]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, "14\n");
+  const written = readFileSync(events, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as WeftEvent);
+  // The program never closes its connection: weft run lets go of it when the program is done,
+  // so the cluster ends the run and its run-end (with the cluster's own summary) arrives.
+  const end = written.at(-1);
+  assert.equal(end?.type, "run-end");
+  if (end?.type !== "run-end") return;
+  assert.equal(end.status, "done");
+  assert.equal(end.summary.tasks, 4);
+});
+
 test("a --scheduler that is not an address is bad usage", () => {
   const run = weftHere(["run", "--scheduler", "localhost:8786", "remote-pid.ts"]);
   assert.equal(run.status, 2);

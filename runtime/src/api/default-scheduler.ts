@@ -53,9 +53,10 @@ export function subscribeEvents(listener: EventListener): () => void {
 
 /**
  * Cancels unfinished tasks (their computes reject with E_CANCELLED), stops the default cluster's
- * workers and forgets its results; the next compute starts afresh.
+ * workers and forgets its results; the next compute starts afresh. (The library's `shutdown`
+ * also lets go of a cluster process, see graph-scheduler.ts.)
  */
-export async function shutdown(): Promise<void> {
+export async function shutdownDefault(): Promise<void> {
   const closing = current;
   current = undefined;
   closing?.scheduler.cancelAll();

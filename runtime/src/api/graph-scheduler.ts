@@ -7,7 +7,7 @@ import { RemoteGraphScheduler } from "../client/remote-graph-scheduler";
 import type { TaskState } from "../protocol/events";
 import type { GraphUpdate } from "../scheduler/scheduler";
 import type { OutcomeWatcher } from "../scheduler/task-record";
-import { defaultScheduler } from "./default-scheduler";
+import { defaultScheduler, shutdownDefault } from "./default-scheduler";
 
 export interface GraphScheduler {
   updateGraph(update: GraphUpdate, watch?: OutcomeWatcher): void;
@@ -26,4 +26,15 @@ export function graphScheduler(): GraphScheduler {
     remote = new RemoteGraphScheduler(address);
   }
   return remote;
+}
+
+/**
+ * Cancels unfinished tasks (their computes reject with E_CANCELLED), stops the default cluster's
+ * workers and forgets its results, and disconnects from the cluster process `WEFT_SCHEDULER`
+ * names, which then lets go of this program's results; the next compute starts afresh.
+ */
+export async function shutdown(): Promise<void> {
+  const closing = remote;
+  remote = undefined;
+  await Promise.all([shutdownDefault(), closing?.close()]);
 }

@@ -33,11 +33,21 @@ function describeError(error: unknown): string {
 }
 
 /** Shows the progress of the program's runs on the cluster at `address`. */
-async function followCluster(address: string, path: string, reporter: RunReporter): Promise<void> {
+async function followCluster(
+  address: string,
+  path: string,
+  reporter: RunReporter,
+  shutdown: () => Promise<void>,
+): Promise<void> {
   try {
     const follower = await followProgramRuns(address, path, reporter.apply);
-    // The program is done: give its last remote events a moment to arrive, once.
-    process.once("beforeExit", () => void follower.settle());
+    // The program is done. Its runs end on the cluster once it lets go of their results:
+    // disconnect now, rather than at exit, then give the last remote events a moment, once.
+    process.once("beforeExit", () => {
+      void shutdown()
+        .catch(() => undefined)
+        .then(() => follower.settle());
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`weft run: not following the cluster's progress: ${message}\n`);
@@ -101,7 +111,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const interruption = onInterrupt({ reporter, shutdown });
   const scheduler = options.scheduler ?? process.env["WEFT_SCHEDULER"];
   if (scheduler !== undefined && scheduler !== "") {
-    await followCluster(scheduler, path, reporter);
+    await followCluster(scheduler, path, reporter, shutdown);
   }
   const failAndExit = (error: unknown): void => {
     // Cancelling on Ctrl-C rejects the program's computes; the interruption ends the run.
