@@ -22,6 +22,7 @@ if (root) {
     value: Object.freeze({
       graphStats: () => ({ ...app.graph.stats }),
       graphNodePosition: (id: string) => app.graph.screenPosition(id),
+      graphNodeIds: () => app.graph.nodeIds(),
     }),
   });
   vscodeApi().postMessage({ type: "ready" });

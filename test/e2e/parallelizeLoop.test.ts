@@ -22,6 +22,14 @@ import { requireChromium, requireCodeServer } from "../support/tools";
 
 const EXAMPLE = "sequential-scores.ts";
 
+/** The dashboard's read-only hooks for tests (webview/main.ts). */
+interface DashboardHooks {
+  readonly __weftDashboard: {
+    graphNodeIds(): readonly string[];
+    graphNodePosition(id: string): { x: number; y: number } | undefined;
+  };
+}
+
 function weftRun(file: string): string {
   const result = spawnSync(
     process.execPath,
@@ -134,6 +142,30 @@ test(
       await dashboard.locator('vscode-tab-header[data-page="graph"]').click();
       await dashboard.locator('.graph-page[data-nodes="16"]').waitFor();
       await page.screenshot({ path: join(shots, "loop-06-dashboard-graph.png") });
+
+      // A click on a task's node opens the line that made it. Put the cursor elsewhere first.
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("Control+Home");
+      const selection = page.locator('[id="status.editor.selection"]');
+      await selection.getByText(/^Ln 1, Col 1/).waitFor();
+      const canvas = dashboard.locator(".graph-canvas");
+      const key = await canvas.evaluate(() =>
+        (window as unknown as DashboardHooks).__weftDashboard
+          .graphNodeIds()
+          .find((id) => id.startsWith("score-")),
+      );
+      assert.ok(key, "a score task is on the graph");
+      const local = await canvas.evaluate(
+        (_canvas, id) =>
+          (window as unknown as DashboardHooks).__weftDashboard.graphNodePosition(id),
+        key,
+      );
+      const box = await canvas.boundingBox();
+      assert.ok(local && box, "the node and the canvas are on screen");
+      await page.mouse.click(box.x + local.x, box.y + local.y);
+      const madeAt = rewritten.split("\n").findIndex((line) => line.includes("delayed(score)"));
+      await selection.getByText(new RegExp(`^Ln ${madeAt + 1},`)).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(shots, "loop-07-node-opened-source.png") });
 
       // By now TypeScript has checked the rewritten file too: it compiles in the editor.
       const after = await problems(page);

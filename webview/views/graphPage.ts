@@ -480,6 +480,11 @@ export class GraphPage {
     return -1;
   }
 
+  /** The ids of the nodes drawn now, for tests. */
+  nodeIds(): readonly string[] {
+    return this.placed ? [...this.placed.nodes.ids] : [];
+  }
+
   /** Where a node is on screen, relative to the canvas, for tests and benchmarks. */
   screenPosition(id: string): { x: number; y: number } | undefined {
     const placed = this.placed;
