@@ -20,6 +20,7 @@ export const LINT_CODES: Record<LintCode, LintCode> = {
   "delayed-in-condition": "delayed-in-condition",
   "mutated-task-argument": "mutated-task-argument",
   "unawaited-result": "unawaited-result",
+  "unawaited-rejoin": "unawaited-rejoin",
   "closure-cannot-ship": "closure-cannot-ship",
 };
 

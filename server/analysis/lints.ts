@@ -18,6 +18,7 @@ export type LintCode =
   | "delayed-in-condition"
   | "mutated-task-argument"
   | "unawaited-result"
+  | "unawaited-rejoin"
   | "closure-cannot-ship";
 
 export interface LintFix {
@@ -34,6 +35,12 @@ export interface Lint {
 }
 
 const RESULT_METHODS = new Set(["compute", "persist", "gather", "result"]);
+
+/** Whether `await` may go before `node`: at module top level or in an async function. */
+function canAwaitAt(node: Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn === undefined || (fn as Node & { isAsync?(): boolean }).isAsync?.() === true;
+}
 
 /** `compute(...)`, `x.compute()`, `client.gather(...)`: a call whose promise holds results. */
 function resultCallName(node: Node, purity: PurityAnalysis): string | undefined {
@@ -160,6 +167,30 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
       }
     }
 
+    // rejoin() waits for a free slot; without await the task goes on at once regardless.
+    if (
+      Node.isCallExpression(node) &&
+      weftExportOf(node.getExpression(), purity) === "rejoin" &&
+      Node.isExpressionStatement(node.getParent())
+    ) {
+      lints.push({
+        code: "unawaited-rejoin",
+        message:
+          "rejoin() returns a promise that resolves once the worker has a free slot: without " +
+          "await, the task goes on at once, beside the work that took its place. Await it.",
+        node,
+        related: [],
+        ...(canAwaitAt(node)
+          ? {
+              fix: {
+                title: "Add await",
+                edits: [{ start: node.getStart(), end: node.getStart(), newText: "await " }],
+              },
+            }
+          : {}),
+      });
+    }
+
     const resultName = resultCallName(node, purity);
     if (resultName === "compute" || resultName === "persist") {
       const loop = insideLoopBody(node);
@@ -175,9 +206,7 @@ export function findLints(file: SourceFile, purity: PurityAnalysis): Lint[] {
     if (resultName !== undefined) {
       const parent = node.getParent();
       if (parent && Node.isExpressionStatement(parent)) {
-        const fn = enclosingFunction(node);
-        const canAwait =
-          fn === undefined || (fn as Node & { isAsync?(): boolean }).isAsync?.() === true;
+        const canAwait = canAwaitAt(node);
         lints.push({
           code: "unawaited-result",
           message: `The promise from ${resultName} is never awaited: its results and any task's error are lost. Await it.`,

@@ -92,3 +92,32 @@ test("a promise kept in a variable but never awaited; awaiting it later is fine"
   );
   assert.deepEqual(kept, []);
 });
+
+test("rejoin() not awaited goes on before it has a slot; the fix awaits it", () => {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const text = [
+    'import { getClient, rejoin, secede } from "weft";',
+    "export async function parent(n: number): Promise<number> {",
+    "  const child = getClient().submit((x: number) => x + 1, n);",
+    "  secede();",
+    "  const value = await child;",
+    "  rejoin();",
+    "  return value;",
+    "}",
+    "export async function awaited(): Promise<void> {",
+    "  secede();",
+    "  await rejoin();",
+    "}",
+    "",
+  ].join("\n");
+  const file = project.createSourceFile("/tasks.ts", text);
+  const found = analyzeFile(file, project).lints;
+  assert.deepEqual(
+    found.map((lint) => lint.code),
+    ["unawaited-rejoin"],
+    "only the rejoin() without await",
+  );
+  const fix = found[0]?.fix;
+  assert.ok(fix);
+  assert.match(applyEdits(text, fix.edits), /\n {2}await rejoin\(\);\n {2}return value;/);
+});
