@@ -83,6 +83,11 @@ const NOT_OFFERED: [string, string, string?][] = [
     "let seen = 3;\n",
   ],
   [
+    "a module constant the file changes later",
+    "  for (const x of xs) {\n    if (x < 0) continue;\n    out.push(work(x) + (WEIGHTS[0] ?? 0));\n  }",
+    "const WEIGHTS = [1, 2];\nexport function reweigh() {\n  WEIGHTS.push(3);\n}\n",
+  ],
+  [
     "a captured object that may not survive the copy",
     "  const stamp = new Date(0);\n  for (const x of xs) {\n    if (x < 0) continue;\n    out.push(work(x) + +stamp);\n  }",
   ],
@@ -125,4 +130,46 @@ test("a typed captured value is passed by its written type, widened from a liter
   );
   assert.ok(text);
   assert.match(text, /function outIteration\(x: number, bonus: number\): number\[\]/);
+});
+
+test("module constants written in literals stay in the moved body: the worker has the same", () => {
+  const { text } = rewriteOf(
+    main(
+      "  for (const x of xs) {\n    if (x < 0) continue;\n    out.push(work(x) + (WEIGHTS[x % 2] ?? 0) + LIMITS.low);\n  }",
+      "const WEIGHTS = [1, 2];\nconst LIMITS = { low: 0, high: 10 };\n",
+    ),
+  );
+  assert.ok(text);
+  assert.match(text, /function outIteration\(x: number\): number\[\]/);
+  assert.match(text, /collected\.push\(work\(x\) \+ \(WEIGHTS\[x % 2\] \?\? 0\) \+ LIMITS\.low\);/);
+});
+
+test("an untyped array takes its type from what is pushed into it", () => {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const text = [
+    WORK,
+    "export async function main(xs: number[]) {",
+    "  const rows = [];",
+    "  for (const x of xs) {",
+    "    if (x < 0) continue;",
+    "    rows.push({ x, score: work(x) });",
+    "  }",
+    "  return rows;",
+    "}",
+    "",
+  ].join("\n");
+  const file = project.createSourceFile("/rows.ts", text);
+  const purity = new PurityAnalysis(project);
+  const report = analyzeFile(file, project).loops.find((l) => !l.partOf && l.site.line === 8);
+  assert.ok(report);
+  const [best] = rewritesFor(report, file, purity);
+  assert.ok(best, "a rewrite is offered");
+  const built = buildRewrite(report, best.id, file, purity);
+  assert.ok(!(built instanceof RewriteFailure), String(built));
+  const rewritten = applyEdits(text, built.edits);
+  assert.match(
+    rewritten,
+    /const rowsTasks: Delayed<\(\{ x: number; score: number; \}\)\[\]>\[\] = \[\];/,
+  );
+  // test/fixtures/rewrites/map-untyped runs and typechecks such a rewrite against weft's types.
 });

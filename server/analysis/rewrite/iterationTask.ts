@@ -20,6 +20,7 @@ import { isInsideNode } from "../loopFacts";
 import { isReference, type PurityAnalysis } from "../purity";
 import { bindingIdentifiers, isFunctionLike, type Binding } from "../scope";
 import { forEachWanted } from "../walk";
+import { changedModuleVariables } from "../moduleState";
 import { freshName, indentOf, RewriteFailure, textWithEdits } from "./context";
 
 /** Globals a worker thread has exactly as the main thread does. */
@@ -108,15 +109,30 @@ function parametersOf(report: LoopReport, purity: PurityAnalysis): Parameter[] {
   );
 }
 
-/** A module-level `const` whose value is a literal: the worker's copy is the same value. */
+/**
+ * A module-level `const` whose value is written out in literals (numbers, strings, booleans,
+ * and arrays and plain objects of them) and that the file never changes: the worker evaluates
+ * the same module, so its copy is the same value.
+ */
 function isLiteralConstant(binding: Binding): boolean {
   if (binding.kind !== "variable" || !binding.isConst) return false;
   const declaration = binding.decl.getParent();
   if (!Node.isVariableDeclaration(declaration) || declaration.getNameNode() !== binding.decl)
     return false;
   const init = declaration.getInitializer();
-  if (!init) return false;
-  const value = Node.isPrefixUnaryExpression(init) ? init.getOperand() : init;
+  if (!init || !isLiteralValue(init)) return false;
+  return !changedModuleVariables(binding.decl.getSourceFile().compilerNode).has(binding.name);
+}
+
+function isLiteralValue(node: Node): boolean {
+  const value = Node.isPrefixUnaryExpression(node) ? node.getOperand() : node;
+  if (Node.isAsExpression(value)) return isLiteralValue(value.getExpression());
+  if (Node.isArrayLiteralExpression(value)) return value.getElements().every(isLiteralValue);
+  if (Node.isObjectLiteralExpression(value)) {
+    return value
+      .getProperties()
+      .every((p) => Node.isPropertyAssignment(p) && isLiteralValue(p.getInitializerOrThrow()));
+  }
   return (
     Node.isNumericLiteral(value) ||
     Node.isStringLiteral(value) ||

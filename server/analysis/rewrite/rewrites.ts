@@ -5,7 +5,7 @@ import { Node, type SourceFile } from "ts-morph";
 import type { LoopReport } from "../analyzeFile";
 import type { TextEdit } from "../edits";
 import type { PurityAnalysis } from "../purity";
-import type { LoopVerdict, ReduceOperator } from "../verdict";
+import type { Collection, LoopVerdict, ReduceOperator } from "../verdict";
 import {
   commentsInside,
   ensureAsync,
@@ -83,11 +83,19 @@ function isTypeScriptFile(file: SourceFile): boolean {
 }
 
 /** The written element type of the array a loop collects into, when it is a plain one. */
-function collectedElementType(array: Node | undefined): string | undefined {
+function collectedElementType(collection: Collection | undefined): string | undefined {
+  const array = collection?.array;
   const element = array?.getType().getArrayElementType();
-  if (element === undefined || element.isAny() || element.isUnknown()) return undefined;
-  const text = element.getText(array);
-  return /^[\w.<>[\], |]+$/.test(text) && !text.includes("import(") ? text : undefined;
+  if (element !== undefined && !element.isAny() && !element.isUnknown()) {
+    const text = element.getText(array);
+    return /^[\w.<>[\], |]+$/.test(text) && !text.includes("import(") ? text : undefined;
+  }
+  // `const rows = []` is typed by what is pushed: that value's type, when it is plain data.
+  if (collection?.style !== "push") return undefined;
+  const pushed = collection.value.getType();
+  if (pushed.isAny() || pushed.isUnknown()) return undefined;
+  const text = pushed.getBaseTypeOfLiteralType().getText(collection.value);
+  return /^[\w.<>[\], |{};:?]+$/.test(text) && !text.includes("import(") ? text : undefined;
 }
 
 const buildDelayed: Builder = (report, file, purity) => {
@@ -96,7 +104,7 @@ const buildDelayed: Builder = (report, file, purity) => {
   const collection = verdict.collection;
   // In TypeScript the tasks array is typed: `const x = []` is `never[]` in projects without
   // noImplicitAny (VS Code's default for loose files), where the rewrite would not compile.
-  const elementType = isTypeScriptFile(file) ? collectedElementType(collection?.array) : undefined;
+  const elementType = isTypeScriptFile(file) ? collectedElementType(collection) : undefined;
   const needed =
     elementType === undefined ? ["delayed", "compute"] : ["delayed", "compute", "Delayed"];
   const { names, edit: importEdit } = ensureWeftImport(file, needed, purity);
