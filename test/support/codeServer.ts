@@ -156,14 +156,27 @@ function readWeftLog(dir: string): string {
     .join("\n");
 }
 
-/** Runs a command from the palette, as a user would: F1, its title, Enter. */
+/**
+ * Runs a command from the palette, as a user would: F1, its title, Enter. The palette lists the
+ * commands known when it opens; right after start-up an extension's may not be registered yet,
+ * so it is closed and opened again until the command shows (30 s at most).
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 6) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
   await page.keyboard.press("Enter");
 }
 
