@@ -21,6 +21,11 @@ export function clusterSettings(): ClusterSettings {
   };
 }
 
+/** Whether to start the cluster when a file that imports weft is opened. */
+export function warmUpCluster(): boolean {
+  return vscode.workspace.getConfiguration("weft.cluster").get<boolean>("warmUp", true);
+}
+
 export function openDashboardOnRun(resource?: vscode.Uri): boolean {
   return vscode.workspace
     .getConfiguration("weft.run", resource)

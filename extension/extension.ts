@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { ClusterSupervisor } from "./clusterSupervisor";
 import { Commands } from "./commands";
+import { warmUpCluster } from "./config";
 import { DashboardViewProvider } from "./dashboardView";
 import { openEventsFile } from "./eventsFileCommand";
 import { isAnalysedDocument } from "./documents";
@@ -30,6 +31,10 @@ declare global {
   var __weftBundleLoadStart: number | undefined;
 }
 
+/** An import of the `weft` package, as ESM or CommonJS. */
+const IMPORTS_WEFT =
+  /\bfrom\s*["']weft["']|\brequire\(\s*["']weft["']\s*\)|\bimport\(\s*["']weft["']\s*\)/;
+
 let languageClient: Pick<WeftLanguageClient, "stop"> | undefined;
 let supervisor: ClusterSupervisor | undefined;
 
@@ -51,6 +56,14 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
         output().error(`the language server did not start: ${String(error)}`);
       });
     }
+  };
+  // A file that imports weft will likely be run: have the cluster warm by then.
+  const warmUpFor = (document: vscode.TextDocument): void => {
+    if (!isAnalysedDocument(document) || !canRunCode() || !warmUpCluster()) return;
+    if (!IMPORTS_WEFT.test(document.getText())) return;
+    cluster.ensureStarted().catch((error: unknown) => {
+      output().error(`the local cluster did not start: ${String(error)}`);
+    });
   };
   const startCluster = async (): Promise<void> => {
     if (!canRunCode()) return;
@@ -86,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
     ),
     vscode.commands.registerCommand(Commands.showOutput, () => output().show()),
     vscode.workspace.onDidOpenTextDocument(startClientFor),
+    vscode.workspace.onDidOpenTextDocument(warmUpFor),
     cluster.onEvent((event) => {
       dashboard.post({ type: "events", events: [event] });
       runs.handleEvent(event);
@@ -96,7 +110,10 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
     }),
   );
   // Deferred so activation returns at once; the documents open at start-up still get analysed.
-  setImmediate(() => vscode.workspace.textDocuments.forEach(startClientFor));
+  setImmediate(() => {
+    vscode.workspace.textDocuments.forEach(startClientFor);
+    vscode.workspace.textDocuments.forEach(warmUpFor);
+  });
 
   const activationMs = performance.now() - started;
   const loadMs = started - (globalThis.__weftBundleLoadStart ?? started);
