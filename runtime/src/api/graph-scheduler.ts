@@ -4,6 +4,7 @@
  * embedded scheduler.
  */
 import { RemoteGraphScheduler } from "../client/remote-graph-scheduler";
+import { closeRedisHosts } from "../redis/redis-host";
 import type { TaskState } from "../protocol/events";
 import type { GraphUpdate } from "../scheduler/scheduler";
 import type { OutcomeWatcher } from "../scheduler/task-record";
@@ -30,11 +31,11 @@ export function graphScheduler(): GraphScheduler {
 
 /**
  * Cancels unfinished tasks (their computes reject with E_CANCELLED), stops the default cluster's
- * workers and forgets its results, and disconnects from the cluster process `WEFT_SCHEDULER`
- * names, which then lets go of this program's results; the next compute starts afresh.
+ * workers and forgets its results, disconnects from the cluster process `WEFT_SCHEDULER` names
+ * (which then lets go of this program's results) and from Redis; the next compute starts afresh.
  */
 export async function shutdown(): Promise<void> {
   const closing = remote;
   remote = undefined;
-  await Promise.all([shutdownDefault(), closing?.close()]);
+  await Promise.all([shutdownDefault(), closing?.close(), closeRedisHosts()]);
 }

@@ -25,6 +25,16 @@ export function redisHost(redis: string | RedisClusterOptions): ClusterHost {
   return host;
 }
 
+/**
+ * Closes every Redis host of this process and its connections (the library's `shutdown`): a
+ * connection left open would try to reconnect, and keep the process alive, once Redis goes.
+ */
+export async function closeRedisHosts(): Promise<void> {
+  const closing = [...hosts.values()];
+  hosts.clear();
+  await Promise.all(closing.map((host) => host.close()));
+}
+
 /** The Redis the default scheduler uses, from WEFT_REDIS, if set. */
 export function redisFromEnv(): LazyRedisCluster | undefined {
   const url = process.env["WEFT_REDIS"];
