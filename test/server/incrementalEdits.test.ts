@@ -121,6 +121,15 @@ test("an edit that changes a callee's purity changes its callers' verdicts in th
 
 const PURE_SCORE =
   "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n";
+/** A main.ts whose loop calls lib's score: a map while score is pure. */
+const MAIN_OVER_LIB = [
+  'import { score } from "./lib";',
+  "export function main(xs: number[]): number[] {",
+  "  const out: number[] = [];",
+  "  for (const x of xs) out.push(score(x));",
+  "  return out;",
+  "}",
+];
 const LOGGING_SCORE = PURE_SCORE.replace("  return s;", "  console.log(s);\n  return s;");
 
 /**
@@ -134,16 +143,7 @@ async function mainOverLibOnDisk(
   const dir = mkdtempSync(join(scratch, folder));
   const libPath = join(dir, "lib.ts");
   writeFileSync(libPath, PURE_SCORE);
-  const main = [
-    'import { score } from "./lib";',
-    "export function main(xs: number[]): number[] {",
-    "  const out: number[] = [];",
-    "  for (const x of xs) out.push(score(x));",
-    "  return out;",
-    "}",
-    "// a comment the user edits",
-    "",
-  ].join("\n");
+  const main = [...MAIN_OVER_LIB, "// a comment the user edits", ""].join("\n");
   const uri = await session.open(join(dir, "main.ts"), main);
   assert.deepEqual(codesOf((await session.diagnostics(uri, 1)).diagnostics), ["parallel-map"]);
   return { session, libPath, uri };
@@ -184,18 +184,8 @@ test("a file changed on disk, as the editor's watcher reports it, re-analyses it
 test("an edit to an open imported file changes the verdict in the importer, then edits to the importer keep it", async () => {
   const session = await start();
   const dir = mkdtempSync(join(scratch, "open-"));
-  const lib =
-    "export function score(n: number): number {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += i % 7;\n  return s;\n}\n";
-  const main = [
-    'import { score } from "./lib";',
-    "export function main(xs: number[]): number[] {",
-    "  const out: number[] = [];",
-    "  for (const x of xs) out.push(score(x));",
-    "  return out;",
-    "}",
-    "export const label = 'v1';",
-    "",
-  ].join("\n");
+  const lib = PURE_SCORE;
+  const main = [...MAIN_OVER_LIB, "export const label = 'v1';", ""].join("\n");
   const libUri = await session.open(join(dir, "lib.ts"), lib);
   const mainUri = await session.open(join(dir, "main.ts"), main);
   assert.deepEqual(codesOf((await session.diagnostics(mainUri, 1)).diagnostics), ["parallel-map"]);
