@@ -3,35 +3,26 @@
  * task, the same worker entry) and Dask's threaded scheduler, all measured in this run. Weft's
  * best of 5 rounds (graph building included) against Dask's best of 3 (compute only).
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
-import { runtimeDist } from "../test/support/paths";
 import { loadBuiltWeft } from "./load-weft";
 import { runDask } from "./peers/dask";
+import { rawPiscina } from "./raw-piscina";
 import { printTable, type Measurement } from "./table";
 
 const COUNT = 50_000;
 
-async function rawPiscina(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
-  const module = join(dir, "inc.mjs");
-  writeFileSync(module, "export const inc = (x) => x + 1;\n");
-  const url = pathToFileURL(module).href;
-  const pool = new Piscina({ filename: join(runtimeDist, "worker.mjs") });
-  const run = (x: number) => pool.run({ url, exportName: "inc", args: [x] });
+async function rawPiscinaRate(): Promise<number> {
+  const pool = rawPiscina();
+  const run = (x: number) => pool.run(x);
   await Promise.all(Array.from({ length: 1000 }, (_, i) => run(i)));
   const started = performance.now();
   await Promise.all(Array.from({ length: COUNT }, (_, i) => run(i)));
   const rate = COUNT / ((performance.now() - started) / 1000);
-  await pool.destroy();
+  await pool.close();
   return rate;
 }
 
 async function main(): Promise<void> {
-  const piscinaRate = await rawPiscina();
+  const piscinaRate = await rawPiscinaRate();
   const weft = await loadBuiltWeft();
   const inc = weft.delayed((x: number) => x + 1);
   await weft.compute(Array.from({ length: 1000 }, (_, i) => inc(i))); // start and warm the pool

@@ -4,15 +4,10 @@
  * run(), in alternating blocks of 200, and Dask distributed's LocalCluster (300 trips), all
  * measured in this run.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
-import { runtimeDist } from "../test/support/paths";
 import { startCluster } from "./futures-cluster";
 import { loadBuiltWeft, type Weft } from "./load-weft";
 import { runDaskFutures } from "./peers/dask-futures";
+import { rawPiscina } from "./raw-piscina";
 import { percentile, printTable, type Measurement } from "./table";
 
 const TRIPS = 4_000;
@@ -21,23 +16,6 @@ const TRIPS = 4_000;
  * path (about 55 µs in-process, then 22 µs from the third thousand on); the p50 is a steady state.
  */
 const WARM_UP = 4_000;
-
-/** A raw piscina pool with the worker entry Weft uses, running `inc` by module reference. */
-function piscinaTrip(): { trip(i: number): Promise<unknown>; close(): Promise<void> } {
-  const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
-  const module = join(dir, "inc.mjs");
-  writeFileSync(module, "export const inc = (x) => x + 1;\n");
-  const url = pathToFileURL(module).href;
-  const pool = new Piscina({
-    filename: join(runtimeDist, "worker.mjs"),
-    minThreads: 2,
-    maxThreads: 2,
-  });
-  return {
-    trip: (i) => pool.run({ url, exportName: "inc", args: [i] }),
-    close: () => pool.destroy(),
-  };
-}
 
 function weftTrip(client: InstanceType<Weft["Client"]>): (i: number) => Promise<unknown> {
   const inc = (x: number): number => x + 1;
@@ -78,12 +56,12 @@ async function interleaved(
 async function main(): Promise<void> {
   const weft = await loadBuiltWeft();
   weft.configure({ workers: 2 });
-  const piscina = piscinaTrip();
+  const piscina = rawPiscina(2);
   const local = new weft.Client();
   const cluster = await startCluster(2);
   const remote = new weft.Client({ address: cluster.address });
   const p50 = await interleaved({
-    piscina: piscina.trip,
+    piscina: piscina.run,
     inProcess: weftTrip(local),
     viaProcess: weftTrip(remote),
   });

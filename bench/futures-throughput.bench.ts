@@ -5,32 +5,19 @@
  * Weft: best of 3 rounds, submitting included. Dask: 20,000 tasks (its rate does not depend on
  * the count at this size; 50,000 would take about a minute).
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
-import { runtimeDist } from "../test/support/paths";
 import { startCluster } from "./futures-cluster";
 import { loadBuiltWeft, type Weft } from "./load-weft";
 import { runDaskFutures } from "./peers/dask-futures";
+import { rawPiscina } from "./raw-piscina";
 import { printTable, type Measurement } from "./table";
 
 const COUNT = 50_000;
 const DASK_COUNT = 20_000;
 const WORKERS = 2;
 
-async function rawPiscina(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
-  const module = join(dir, "inc.mjs");
-  writeFileSync(module, "export const inc = (x) => x + 1;\n");
-  const url = pathToFileURL(module).href;
-  const pool = new Piscina({
-    filename: join(runtimeDist, "worker.mjs"),
-    maxThreads: WORKERS,
-    minThreads: WORKERS,
-  });
-  const run = (x: number) => pool.run({ url, exportName: "inc", args: [x] });
+async function rawPiscinaRate(): Promise<number> {
+  const pool = rawPiscina(WORKERS);
+  const run = (x: number) => pool.run(x);
   await Promise.all(Array.from({ length: 1000 }, (_, i) => run(i)));
   let best = 0;
   for (let round = 0; round < 3; round++) {
@@ -38,7 +25,7 @@ async function rawPiscina(): Promise<number> {
     await Promise.all(Array.from({ length: COUNT }, (_, i) => run(i)));
     best = Math.max(best, COUNT / ((performance.now() - started) / 1000));
   }
-  await pool.destroy();
+  await pool.close();
   return best;
 }
 
@@ -65,7 +52,7 @@ async function weftMap(weft: Weft, client: InstanceType<Weft["Client"]>): Promis
 }
 
 async function main(): Promise<void> {
-  const piscinaRate = await rawPiscina();
+  const piscinaRate = await rawPiscinaRate();
   const weft = await loadBuiltWeft();
 
   weft.configure({ workers: WORKERS });

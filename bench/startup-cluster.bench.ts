@@ -10,6 +10,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runtimeDist, repoRoot } from "../test/support/paths";
+import { incModuleUrl } from "./raw-piscina";
 import { percentile, printTable } from "./table";
 
 const ROUNDS = 15;
@@ -40,10 +41,8 @@ console.log(JSON.stringify({ piscina, piscinaFixed, cluster }));
 
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-"));
-  const module = join(dir, "inc.mjs");
-  writeFileSync(module, "export const inc = (x) => x + 1;\n");
   const script = join(dir, "startup.mjs");
-  writeFileSync(script, child(pathToFileURL(module).href, ROUNDS));
+  writeFileSync(script, child(incModuleUrl(), ROUNDS));
   const run = spawnSync(process.execPath, [script], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(run.stderr);
   const { piscina, piscinaFixed, cluster } = JSON.parse(run.stdout) as Record<string, number[]>;

@@ -65,6 +65,10 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
       output().error(`the local cluster did not start: ${String(error)}`);
     });
   };
+  const opened = (document: vscode.TextDocument): void => {
+    startClientFor(document);
+    warmUpFor(document);
+  };
   const startCluster = async (): Promise<void> => {
     if (!canRunCode()) return;
     try {
@@ -98,8 +102,7 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
       openEventsFile(dashboard, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.commands.registerCommand(Commands.showOutput, () => output().show()),
-    vscode.workspace.onDidOpenTextDocument(startClientFor),
-    vscode.workspace.onDidOpenTextDocument(warmUpFor),
+    vscode.workspace.onDidOpenTextDocument(opened),
     cluster.onEvent((event) => {
       dashboard.post({ type: "events", events: [event] });
       runs.handleEvent(event);
@@ -110,10 +113,7 @@ export function activate(context: vscode.ExtensionContext): WeftExtensionApi {
     }),
   );
   // Deferred so activation returns at once; the documents open at start-up still get analysed.
-  setImmediate(() => {
-    vscode.workspace.textDocuments.forEach(startClientFor);
-    vscode.workspace.textDocuments.forEach(warmUpFor);
-  });
+  setImmediate(() => vscode.workspace.textDocuments.forEach(opened));
 
   const activationMs = performance.now() - started;
   const loadMs = started - (globalThis.__weftBundleLoadStart ?? started);

@@ -14,24 +14,40 @@ export interface ClusterWatch {
   readonly ended: Promise<WeftError | undefined>;
 }
 
+/** A monitor's connection to a cluster process: it hears events and asks, and opens no run. */
+function connectMonitor(
+  address: string,
+  lost: (error: WeftError) => void,
+): { link: RemoteLink; transport: ReturnType<typeof socketTo>["transport"]; describe: string } {
+  const { transport, token, describe } = socketTo(address);
+  const link = new RemoteLink(
+    transport,
+    { outcome: () => undefined, lost },
+    { token, monitor: true },
+    describe,
+  );
+  return { link, transport, describe };
+}
+
+export interface WatchOptions {
+  /** Whether the open watch keeps the process alive (default true). */
+  readonly keepProcessAlive?: boolean;
+}
+
 export async function watchCluster(
   address: string,
   onEvent: (event: WeftEvent) => void,
+  options: WatchOptions = {},
 ): Promise<ClusterWatch> {
-  const { transport, token, describe } = socketTo(address);
   let end: (error: WeftError | undefined) => void = () => undefined;
   const ended = new Promise<WeftError | undefined>((resolve) => {
     end = resolve;
   });
-  const link = new RemoteLink(
-    transport,
-    { outcome: () => undefined, lost: (error) => end(error) },
-    { token, monitor: true },
-    describe,
-  );
+  const { link, transport } = connectMonitor(address, (error) => end(error));
   await link.ready;
   link.onEvent((message) => onEvent(message.event));
-  transport.setKeepAlive(true);
+  // Only once connected: until then, nothing else may be keeping the process alive.
+  transport.setKeepAlive(options.keepProcessAlive ?? true);
   return {
     ended,
     async close() {
@@ -43,13 +59,7 @@ export async function watchCluster(
 
 /** One request to a cluster process, for `weft cluster status|stop`: connect, ask, disconnect. */
 export async function requestCluster(address: string, op: "status" | "shutdown"): Promise<unknown> {
-  const { transport, token, describe } = socketTo(address);
-  const link = new RemoteLink(
-    transport,
-    { outcome: () => undefined, lost: () => undefined },
-    { token, monitor: true },
-    describe,
-  );
+  const { link, describe } = connectMonitor(address, () => undefined);
   try {
     await link.ready;
     return await link.request(op, []);

@@ -7,7 +7,9 @@
  */
 import { resolve } from "node:path";
 import { memoryLimitMb } from "../cluster/memory-limit";
+import { forEachFlag, wholeNumber } from "../cli/flags";
 import { installLoader } from "../cli/install-loader";
+import { reportUsageError, UsageError } from "../cli/usage-error";
 import { forgetCluster, recordCluster } from "./cluster-file";
 import { startClusterServer, type ClusterServerOptions } from "./cluster-server";
 
@@ -29,22 +31,12 @@ Options:
   -h, --help              show this help
 `;
 
-class StartUsageError extends Error {}
-
 function parse(argv: readonly string[]): ClusterServerOptions & { json: boolean; help: boolean } {
   const options: { -readonly [K in keyof ClusterServerOptions]: ClusterServerOptions[K] } & {
     json: boolean;
     help: boolean;
   } = { json: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === "") throw new StartUsageError(`${flag} needs a value`);
-      return next;
-    };
+  forEachFlag(argv, (flag, value) => {
     switch (flag) {
       case "-h":
       case "--help":
@@ -53,21 +45,15 @@ function parse(argv: readonly string[]): ClusterServerOptions & { json: boolean;
       case "--json":
         options.json = true;
         break;
-      case "--workers": {
-        const text = value();
-        const workers = Number(text);
-        if (!Number.isInteger(workers) || workers < 1) {
-          throw new StartUsageError(`--workers must be a whole number ≥ 1, got '${text}'`);
-        }
-        options.workers = workers;
+      case "--workers":
+        options.workers = wholeNumber("--workers", value(), 1);
         break;
-      }
       case "--memory-limit": {
         const text = value();
         try {
           memoryLimitMb(text);
         } catch (error) {
-          throw new StartUsageError((error as Error).message);
+          throw new UsageError((error as Error).message);
         }
         options.memoryLimit = text;
         break;
@@ -76,7 +62,7 @@ function parse(argv: readonly string[]): ClusterServerOptions & { json: boolean;
         const text = value();
         const port = Number(text);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new StartUsageError(`--port must be a port number, got '${text}'`);
+          throw new UsageError(`--port must be a port number, got '${text}'`);
         }
         options.port = port;
         break;
@@ -88,11 +74,11 @@ function parse(argv: readonly string[]): ClusterServerOptions & { json: boolean;
         options.socket = resolve(value());
         break;
       default:
-        throw new StartUsageError(`unknown option '${arg}'`);
+        throw new UsageError(`unknown option '${flag}'`);
     }
-  }
+  });
   if (options.socket !== undefined && (options.port !== undefined || options.host !== undefined)) {
-    throw new StartUsageError("--socket cannot be combined with --port or --host");
+    throw new UsageError("--socket cannot be combined with --port or --host");
   }
   return options;
 }
@@ -102,9 +88,8 @@ export async function clusterStartCommand(argv: readonly string[]): Promise<numb
   try {
     options = parse(argv);
   } catch (error) {
-    if (!(error instanceof StartUsageError)) throw error;
-    process.stderr.write(`weft cluster start: ${error.message}\n\n${CLUSTER_START_USAGE}`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError("cluster start", error, CLUSTER_START_USAGE);
   }
   if (options.help) {
     process.stdout.write(CLUSTER_START_USAGE);

@@ -10,7 +10,13 @@ import { availableParallelism } from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import { ErrorCode, WeftError } from "../errors";
 import type { WorkerSample } from "../protocol/events";
-import type { Executor, RemoteError, RunnableTask, TaskReport } from "../scheduler/executor";
+import {
+  type Executor,
+  type RemoteError,
+  type RunnableTask,
+  type TaskReport,
+  weftFailure,
+} from "../scheduler/executor";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 import { fnRefIdentity } from "../shipping/fn-ref";
 import type { WorkerBatch, WorkerBatchResult, WorkerSetup } from "../worker/batch-protocol";
@@ -42,7 +48,8 @@ export interface WorkersControl {
   readonly count: number;
 }
 
-function defaultWorkers(): number {
+/** `WEFT_WORKERS` when it is a whole number ≥ 1, else one worker per core. */
+export function defaultWorkers(): number {
   const fromEnv = Number(process.env["WEFT_WORKERS"]);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
 }
@@ -64,10 +71,6 @@ function checkWorkers(workers: number): number {
     );
   }
   return workers;
-}
-
-function failure(code: string, message: string): RemoteError {
-  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
 }
 
 interface Pending {
@@ -511,7 +514,7 @@ export class LocalCluster implements Executor {
       message.report([
         fail(
           task,
-          failure(
+          weftFailure(
             ErrorCode.Timeout,
             `ran longer than its timeout of ${String(task.timeout)} ms and was stopped ` +
               `(its worker was replaced). Raise the timeout with client.with({ timeout }).`,
@@ -531,7 +534,7 @@ export class LocalCluster implements Executor {
       message.report([
         fail(
           left[0] as RunnableTask,
-          failure(
+          weftFailure(
             ErrorCode.WorkerDied,
             `its worker thread died while running it (${reason}); the worker was replaced. ` +
               `A task that calls process.exit, runs out of memory (memoryLimit) or throws ` +

@@ -11,11 +11,15 @@
 import { randomUUID } from "node:crypto";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { WorkersControl } from "../cluster/local-cluster";
-import type { HostedCluster } from "../cluster/hosted-cluster";
 import { ErrorCode, WeftError } from "../errors";
 import type { WorkerSample } from "../protocol/events";
-import type { RemoteError, RunnableTask, TaskReport } from "../scheduler/executor";
+import {
+  type Executor,
+  type RemoteError,
+  type RunnableTask,
+  type TaskReport,
+  weftFailure,
+} from "../scheduler/executor";
 import { version } from "../version";
 import {
   decodeDoneNotice,
@@ -64,11 +68,8 @@ interface InFlight {
   fetching: boolean;
 }
 
-function failure(code: string, message: string): RemoteError {
-  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
-}
-
-export class RedisCluster implements HostedCluster {
+/** The Executor on Redis; LazyRedisCluster makes it on first use and hosts it. */
+export class RedisCluster implements Executor {
   readonly url: string;
   readonly keys: RedisKeys;
   /** This client's id: its result keys and its done channel carry it. */
@@ -168,7 +169,11 @@ export class RedisCluster implements HostedCluster {
 
   run(tasks: readonly RunnableTask[], report: Report): void {
     if (this.closed) {
-      this.later(report, tasks, failure(ErrorCode.ClientClosed, "the Redis cluster was closed."));
+      this.later(
+        report,
+        tasks,
+        weftFailure(ErrorCode.ClientClosed, "the Redis cluster was closed."),
+      );
       return;
     }
     const sent: InFlight[] = [];
@@ -183,7 +188,7 @@ export class RedisCluster implements HostedCluster {
         });
       } catch (error) {
         const e = error as WeftError;
-        this.later(report, [task], failure(e.code ?? ErrorCode.BadArgument, e.message));
+        this.later(report, [task], weftFailure(e.code ?? ErrorCode.BadArgument, e.message));
         continue;
       }
       const jobId = `${this.clientId}.${++this.nextJob}`;
@@ -231,32 +236,6 @@ export class RedisCluster implements HostedCluster {
       gone.push(resultKey);
     }
     if (gone.length > 0) this.track(this.command.unlink(...gone));
-  }
-
-  // --- HostedCluster ---
-
-  get workers(): WorkersControl {
-    return {
-      set: (count) => this.scale(count),
-      status: "ready",
-      count: this.workerCount(),
-    };
-  }
-
-  scale(count: number): void {
-    throw new WeftError(
-      ErrorCode.BadArgument,
-      `cannot scale to ${String(count)}: workers on Redis are separate processes. Start more with ` +
-        `\`weft worker --redis ${this.url}\` on any machine, or stop some with Ctrl-C.`,
-    );
-  }
-
-  onWorkerClient(): void {
-    // Clients opened by tasks reach their worker process's own host (see LazyRedisCluster).
-  }
-
-  keyOfTask(): string | undefined {
-    return undefined;
   }
 
   /** Results held in Redis for this client, by task key (for tests and status). */
@@ -308,7 +287,7 @@ export class RedisCluster implements HostedCluster {
             this.later(
               entry.report,
               [entry.task],
-              failure(
+              weftFailure(
                 ErrorCode.ConnectionLost,
                 `could not queue the task on Redis: ${String(error)}`,
               ),

@@ -10,7 +10,7 @@ import type { MessagePort } from "node:worker_threads";
 import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
-import type { RemoteError } from "../scheduler/executor";
+import { type RemoteError, weftFailure } from "../scheduler/executor";
 import { Scheduler } from "../scheduler/scheduler";
 import { ClusterHost } from "../service/cluster-host";
 import { version } from "../version";
@@ -53,10 +53,6 @@ interface Running {
   readonly key: string;
   readonly controller: AbortController;
   stop: "cancel" | "timeout" | undefined;
-}
-
-function failure(code: string, message: string): RemoteError {
-  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
 }
 
 export class RedisWorker {
@@ -249,15 +245,16 @@ export class RedisWorker {
 
   private stoppedError(running: Running, data: TaskJob, error: unknown): RemoteError {
     if (running.stop === "timeout") {
-      return failure(
+      return weftFailure(
         ErrorCode.Timeout,
         `ran longer than its timeout of ${String(data.timeout)} ms and was stopped (its worker ` +
           `thread was replaced). Raise the timeout with client.with({ timeout }).`,
       );
     }
-    if (running.stop === "cancel") return failure(ErrorCode.Cancelled, "cancelled by its client.");
+    if (running.stop === "cancel")
+      return weftFailure(ErrorCode.Cancelled, "cancelled by its client.");
     const reason = error instanceof Error ? error.message : String(error);
-    return failure(
+    return weftFailure(
       ErrorCode.WorkerDied,
       `its worker thread died while running it (${reason}); the thread was replaced. A task ` +
         `that calls process.exit or runs out of memory ends its thread; give it retries with ` +
@@ -274,7 +271,7 @@ export class RedisWorker {
       buffer = encodeOutcome({
         ...outcome,
         ok: false,
-        error: failure(
+        error: weftFailure(
           ErrorCode.NotCloneable,
           `the task's result cannot be sent back through Redis (${(error as Error).message}). ` +
             `Return plain data instead.`,

@@ -4,8 +4,9 @@
  * SIGTERM or SIGINT (it finishes its running tasks, then exits 0). Exits 3 when it refuses a
  * client's task because they run different code (E_VERSION_MISMATCH).
  */
-import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { forEachFlag, wholeNumber } from "../cli/flags";
+import { defaultWorkers } from "../cluster/local-cluster";
 import { reportUsageError, UsageError } from "../cli/usage-error";
 import type { WeftError } from "../errors";
 import { installLoader } from "../cli/install-loader";
@@ -21,36 +22,15 @@ type Parsed = { -readonly [K in keyof RedisWorkerOptions]: RedisWorkerOptions[K]
   help: boolean;
 };
 
-function wholeNumber(flag: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${flag} must be a whole number ≥ ${min}, got '${text}'`);
-  }
-  return value;
-}
-
-function defaultThreads(): number {
-  const fromEnv = Number(process.env["WEFT_WORKERS"]);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
-}
-
 export function parseWorkerArgs(argv: readonly string[]): Parsed {
   const parsed: Parsed = {
     url: process.env["WEFT_REDIS"] ?? "",
     queue: process.env["WEFT_QUEUE"] ?? DEFAULT_QUEUE,
-    threads: defaultThreads(),
+    threads: defaultWorkers(),
     root: process.cwd(),
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === "") throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  forEachFlag(argv, (flag, value) => {
     switch (flag) {
       case "-h":
       case "--help":
@@ -75,9 +55,9 @@ export function parseWorkerArgs(argv: readonly string[]): Parsed {
         parsed.stalledInterval = wholeNumber("--stalled-interval", value(), 100);
         break;
       default:
-        throw new UsageError(`unknown option '${arg}'`);
+        throw new UsageError(`unknown option '${flag}'`);
     }
-  }
+  });
   if (parsed.help) return parsed;
   if (parsed.url === "") {
     throw new UsageError("which Redis? Pass --redis redis://HOST:PORT (or set WEFT_REDIS)");

@@ -5,8 +5,7 @@
  * when the program is done, `settle` waits a moment for the runs' ends to arrive.
  */
 import { basename } from "node:path";
-import { socketTo } from "../client/connect";
-import { RemoteLink } from "../client/remote-link";
+import { watchCluster } from "../client/watch-cluster";
 import type { WeftEvent } from "../protocol/events";
 
 /** How long a finished program waits for its remote runs' last events. */
@@ -23,32 +22,10 @@ export async function followProgramRuns(
   programPath: string,
   onEvent: (event: WeftEvent) => void,
 ): Promise<ClusterFollower> {
-  const { transport, token, describe } = socketTo(address);
-  const link = new RemoteLink(
-    transport,
-    { outcome: () => undefined, lost: () => undefined },
-    { token, monitor: true },
-    describe,
-  );
-  await link.ready;
-  // Only once connected: until then, nothing else may be keeping the process alive.
-  transport.setKeepAlive(false);
   const program = basename(programPath);
   const open = new Set<string>();
   let allEnded: (() => void) | undefined;
-  link.onEvent(({ event }) => {
-    if (event.type === "run-start") {
-      if (event.program !== program) return;
-      open.add(event.runId);
-    } else if (!open.has(event.runId)) {
-      return;
-    }
-    onEvent(event);
-    if (event.type === "run-end") {
-      open.delete(event.runId);
-      if (open.size === 0) allEnded?.();
-    }
-  });
+  const watch = await watchCluster(address, follow, { keepProcessAlive: false });
   return {
     settle() {
       if (open.size === 0) return Promise.resolve();
@@ -60,6 +37,20 @@ export async function followProgramRuns(
         };
       });
     },
-    close: () => link.close(),
+    close: () => watch.close(),
   };
+
+  function follow(event: WeftEvent): void {
+    if (event.type === "run-start") {
+      if (event.program !== program) return;
+      open.add(event.runId);
+    } else if (!open.has(event.runId)) {
+      return;
+    }
+    onEvent(event);
+    if (event.type === "run-end") {
+      open.delete(event.runId);
+      if (open.size === 0) allEnded?.();
+    }
+  }
 }

@@ -2,6 +2,7 @@
  * The command line of `weft run`. Weft's options may come before or after the file; after the
  * file, anything Weft does not know belongs to the program, and everything after `--` does.
  */
+import { splitInline } from "../cli/flags";
 import { UsageError } from "../cli/usage-error";
 import { parseAddress } from "../wire/address";
 
@@ -78,9 +79,4 @@ export function parseRunArgs(args: readonly string[]): RunOptions {
     ...(scheduler === undefined ? {} : { scheduler }),
     ...(events === undefined ? {} : { events }),
   };
-}
-
-function splitInline(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf("=");
-  return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
 }

@@ -32,6 +32,11 @@ export interface RemoteError {
   readonly code?: string;
 }
 
+/** A failure Weft itself classified (E_TIMEOUT, E_WORKER_DIED, ...), as a task's error. */
+export function weftFailure(code: string, message: string): RemoteError {
+  return { name: "WeftError", message, stack: `WeftError: ${message}`, code };
+}
+
 interface ReportTiming {
   readonly key: string;
   /** Worker thread id that ran it. */
