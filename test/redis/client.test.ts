@@ -185,6 +185,28 @@ test("cancelling stops a running task on its worker and its result never arrives
   assert.ok(!(await resultKeys(look)).some((key) => key.endsWith(long.key)));
 });
 
+test("a cancel sent while the workers' cancel connections were down still stops the task", async (t) => {
+  if (redis === undefined) return void requireRedis(t);
+  const { sleepThenMark } = tasks(weft);
+  const marker = join(scratch, "cancelled-while-away");
+  const long = client.with({ pure: false }).submit(sleepThenMark, 2000, marker);
+  await until("the task to run", () => existsSync(`${marker}.started`));
+  // The workers reconnect at once, but the cancel message goes out before they are back.
+  const connections = String(await look.client("LIST")).split("\n");
+  const cancelListeners = connections
+    .filter((line) => line.includes(" name=weft-worker-cancel "))
+    .map((line) => /\bid=(\d+)/.exec(line)?.[1] as string);
+  assert.equal(cancelListeners.length, 3, connections.join("\n"));
+  for (const id of cancelListeners) await look.client("KILL", "ID", id);
+  const cancelledAt = Date.now();
+  await client.cancel(long);
+  await assert.rejects(long.result(), { code: "E_CANCELLED" });
+  await new Promise((resolve) => setTimeout(resolve, 2000 + 500 - (Date.now() - cancelledAt)));
+  assert.equal(existsSync(marker), false, "the task was stopped, not left to finish");
+  // Its worker stored the stopped task's outcome; the client took it and the mark away.
+  await until("the cancel mark to go", async () => (await look.keys("*:cancelled:*")).length === 0);
+});
+
 test("a task past its timeout fails with E_TIMEOUT", async (t) => {
   if (redis === undefined) return void requireRedis(t);
   const { sleepThenMark } = tasks(weft);

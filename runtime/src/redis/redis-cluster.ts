@@ -28,7 +28,7 @@ import {
   type TaskJob,
   type TaskOutcomeRecord,
 } from "./job-encoding";
-import { ConnectionRefs, connectRedis } from "./redis-connection";
+import { ConnectionRefs, connectRedis, subscribeRedis } from "./redis-connection";
 import { bullPriority } from "./priority";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, RedisKeys, checkQueueName } from "./redis-keys";
 import type { Refusal } from "./version-handshake";
@@ -80,6 +80,8 @@ export class RedisCluster implements Executor {
   private readonly recheckInterval: number;
   private readonly command: Redis;
   private readonly subscriber: Redis;
+  /** Settles once the done channel is subscribed. */
+  private readonly listening: Promise<void>;
   private readonly queue: Queue;
   private readonly refs = new ConnectionRefs();
   private readonly inFlight = new Map<string, InFlight>();
@@ -110,7 +112,19 @@ export class RedisCluster implements Executor {
     this.resultTtl = options.resultTtl ?? 24 * 3600_000;
     this.recheckInterval = options.recheckInterval ?? 2000;
     this.command = connectRedis(this.url, `weft-client-${this.clientId}`);
-    this.subscriber = connectRedis(this.url, `weft-client-events-${this.clientId}`);
+    // Done notices that went by while the subscription was away are found by a recheck of all.
+    let subscribedOnce = false;
+    const listening = subscribeRedis(
+      this.url,
+      `weft-client-events-${this.clientId}`,
+      [this.doneChannel, this.keys.refusedChannel],
+      () => {
+        if (subscribedOnce) this.recheck(true);
+        subscribedOnce = true;
+      },
+    );
+    this.subscriber = listening.redis;
+    this.listening = listening.ready;
     this.refs.add(this.command);
     this.refs.add(this.subscriber);
     this.queue = new Queue(queue, {
@@ -123,9 +137,6 @@ export class RedisCluster implements Executor {
     this.subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) =>
       this.onMessage(channel.toString(), message),
     );
-    void this.subscriber
-      .subscribe(this.doneChannel, this.keys.refusedChannel)
-      .catch(() => undefined);
     // After a reconnect (Redis restarted), look at once for what it lost.
     let connectedOnce = false;
     this.command.on("ready", () => {
@@ -222,7 +233,10 @@ export class RedisCluster implements Executor {
     if (jobIds.length === 0) return;
     // Waiting jobs are removed; running ones (locked, so not removable) are stopped by their worker.
     for (const jobId of jobIds) this.track(this.queue.remove(jobId));
-    this.track(this.command.publish(this.keys.cancelChannel, JSON.stringify(jobIds)));
+    // The message stops them now; the marks stop them on a worker that was away meanwhile.
+    const announce = this.command.multi();
+    for (const jobId of jobIds) announce.set(this.keys.cancelled(jobId), "1", "PX", this.resultTtl);
+    this.track(announce.publish(this.keys.cancelChannel, JSON.stringify(jobIds)).exec());
     this.idleCheck();
   }
 
@@ -275,26 +289,29 @@ export class RedisCluster implements Executor {
       data: entry.job,
       opts: this.jobOptions(entry),
     }));
+    // A job is queued only once its done notice can be heard.
     this.track(
-      this.queue.addBulk(jobs).then(
-        () => {
-          for (const entry of entries) entry.added = true;
-        },
-        (error: unknown) => {
-          for (const entry of entries) {
-            if (this.inFlight.get(entry.jobId) !== entry) continue;
-            this.forgetJob(entry.jobId);
-            this.later(
-              entry.report,
-              [entry.task],
-              weftFailure(
-                ErrorCode.ConnectionLost,
-                `could not queue the task on Redis: ${String(error)}`,
-              ),
-            );
-          }
-        },
-      ),
+      this.listening
+        .then(() => this.queue.addBulk(jobs))
+        .then(
+          () => {
+            for (const entry of entries) entry.added = true;
+          },
+          (error: unknown) => {
+            for (const entry of entries) {
+              if (this.inFlight.get(entry.jobId) !== entry) continue;
+              this.forgetJob(entry.jobId);
+              this.later(
+                entry.report,
+                [entry.task],
+                weftFailure(
+                  ErrorCode.ConnectionLost,
+                  `could not queue the task on Redis: ${String(error)}`,
+                ),
+              );
+            }
+          },
+        ),
     );
   }
 
@@ -344,8 +361,9 @@ export class RedisCluster implements Executor {
   private fetchOutcome(jobId: string): void {
     const cancelledKey = this.cancelled.get(jobId);
     if (cancelledKey !== undefined) {
+      // The cancelled job ended after all: its late outcome and its mark go.
       this.cancelled.delete(jobId);
-      this.track(this.command.unlink(cancelledKey));
+      this.track(this.command.unlink(cancelledKey, this.keys.cancelled(jobId)));
       return;
     }
     const entry = this.inFlight.get(jobId);

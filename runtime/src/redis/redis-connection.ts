@@ -7,17 +7,50 @@
 import { Redis } from "ioredis";
 import { checkRedisUrl } from "./redis-connection-url";
 
-export function connectRedis(url: string, name: string): Redis {
+export function connectRedis(url: string, name: string, autoResubscribe = true): Redis {
   const redis = new Redis(checkRedisUrl(url), {
     // BullMQ requires this: commands wait for the connection to come back instead of failing.
     maxRetriesPerRequest: null,
     connectionName: name,
     retryStrategy: (attempt) => Math.min(50 * attempt, 500),
     lazyConnect: false,
+    autoResubscribe,
   });
   // Errors while Redis is away are expected; the connection retries on its own.
   redis.on("error", () => undefined);
   return redis;
+}
+
+/**
+ * A connection that listens on `channels`. It subscribes only once the connection is ready, and
+ * again after every reconnect, then calls `subscribed`. A SUBSCRIBE sent while ioredis is still
+ * shaking hands puts the connection in subscriber mode before its ready check, which then fails:
+ * the connection drops and comes back without the subscription. Messages published while the
+ * connection was away are lost; `subscribed` is where a listener looks for what it missed.
+ * `ready` settles with the first subscription.
+ */
+export function subscribeRedis(
+  url: string,
+  name: string,
+  channels: readonly string[],
+  subscribed: () => void = () => undefined,
+): { readonly redis: Redis; readonly ready: Promise<void> } {
+  const redis = connectRedis(url, name, false);
+  let first: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => (first = resolve));
+  const subscribe = (): void => {
+    redis.subscribe(...channels).then(
+      () => {
+        first?.();
+        first = undefined;
+        subscribed();
+      },
+      // The connection went away meanwhile; its next "ready" subscribes again.
+      () => undefined,
+    );
+  };
+  redis.on("ready", subscribe);
+  return { redis, ready };
 }
 
 /** Keeps the process alive for a connection, or lets it exit; applied again on reconnect. */

@@ -47,6 +47,11 @@ export class RedisKeys {
     return `${this.base}:cancel`;
   }
 
+  /** Marks a cancelled job, for a worker that missed the cancel message while disconnected. */
+  cancelled(jobId: string): string {
+    return `${this.base}:cancelled:${jobId}`;
+  }
+
   /** Pub/sub: job ids whose outcome is stored, for the client that sent them. */
   done(client: string): string {
     return `${this.base}:done:${client}`;

@@ -23,12 +23,15 @@ import {
   type TaskJob,
   type TaskOutcomeRecord,
 } from "./job-encoding";
-import { connectRedis } from "./redis-connection";
+import { connectRedis, subscribeRedis } from "./redis-connection";
 import { LazyRedisCluster } from "./lazy-redis-cluster";
 import { RedisKeys } from "./redis-keys";
 import { refusalMessage, refusalReason, type Refusal } from "./version-handshake";
 import { TaskPool } from "./worker-pool";
 import { BEAT_INTERVAL_MS, beat, leave } from "./worker-registry";
+
+/** How many cancels of jobs it is not running a worker remembers (a job it took but not yet began). */
+const REMEMBERED_CANCELS = 10_000;
 
 export interface RedisWorkerOptions {
   readonly url: string;
@@ -61,6 +64,13 @@ export class RedisWorker {
   private number = 0;
   private readonly command: Redis;
   private readonly subscriber: Redis;
+  /** Settles once the cancel channel is subscribed. */
+  private readonly listening: Promise<void>;
+  /**
+   * Jobs cancelled while this worker was not running them, newest last. A job this worker has
+   * already taken from the queue but not yet started may be among them.
+   */
+  private readonly cancelledElsewhere = new Set<string>();
   private readonly pool: TaskPool;
   private bull: BullWorker | undefined;
   private bullConnection: Redis | undefined;
@@ -82,7 +92,15 @@ export class RedisWorker {
   constructor(private readonly options: RedisWorkerOptions) {
     this.keys = new RedisKeys(options.queue, options.prefix);
     this.command = connectRedis(options.url, "weft-worker");
-    this.subscriber = connectRedis(options.url, "weft-worker-cancel");
+    const listening = subscribeRedis(
+      options.url,
+      "weft-worker-cancel",
+      [this.keys.cancelChannel],
+      () => void this.stopMissedCancels().catch(() => undefined),
+    );
+    this.subscriber = listening.redis;
+    this.listening = listening.ready;
+    this.subscriber.on("message", (_channel: string, message: string) => this.cancel(message));
     this.pool = new TaskPool(options.threads, (notice) => this.notice(notice));
   }
 
@@ -156,8 +174,7 @@ export class RedisWorker {
   async start(): Promise<void> {
     this.number = await this.command.incr(this.keys.workerSequence);
     this.name = `${hostname()}:${process.pid}#${this.number}`;
-    this.subscriber.on("message", (_channel: string, message: string) => this.cancel(message));
-    await this.subscriber.subscribe(this.keys.cancelChannel);
+    await this.listening;
     await this.sendBeat();
     this.beatTimer = setInterval(
       () => void this.sendBeat().catch(() => undefined),
@@ -200,13 +217,11 @@ export class RedisWorker {
     const jobId = job.id as string;
     const running: Running = { key: data.key, controller: new AbortController(), stop: undefined };
     this.running.set(jobId, running);
+    if (this.cancelledElsewhere.delete(jobId)) this.stop(running, "cancel");
     const timer =
       data.timeout === undefined
         ? undefined
-        : setTimeout(() => {
-            running.stop = "timeout";
-            running.controller.abort();
-          }, data.timeout);
+        : setTimeout(() => this.stop(running, "timeout"), data.timeout);
     const began = Date.now();
     const id = this.pool.newId();
     let outcome: TaskOutcomeRecord;
@@ -296,10 +311,33 @@ export class RedisWorker {
     if (!Array.isArray(jobIds)) return;
     for (const jobId of jobIds) {
       const running = this.running.get(String(jobId));
-      if (running === undefined || running.stop !== undefined) continue;
-      running.stop = "cancel";
-      running.controller.abort();
+      if (running !== undefined) {
+        this.stop(running, "cancel");
+        continue;
+      }
+      this.cancelledElsewhere.add(String(jobId));
+      if (this.cancelledElsewhere.size > REMEMBERED_CANCELS) {
+        const oldest = this.cancelledElsewhere.values().next().value as string;
+        this.cancelledElsewhere.delete(oldest);
+      }
     }
+  }
+
+  private stop(running: Running, why: "cancel" | "timeout"): void {
+    if (running.stop !== undefined) return;
+    running.stop = why;
+    running.controller.abort();
+  }
+
+  /** After a reconnect: cancel messages sent meanwhile were lost, their marks were not. */
+  private async stopMissedCancels(): Promise<void> {
+    const jobIds = [...this.running.keys()];
+    if (jobIds.length === 0) return;
+    const marks = await this.command.mget(...jobIds.map((jobId) => this.keys.cancelled(jobId)));
+    jobIds.forEach((jobId, i) => {
+      const running = this.running.get(jobId);
+      if (marks[i] !== null && running !== undefined) this.stop(running, "cancel");
+    });
   }
 
   private refuse(reason: string, data: TaskJob): void {
