@@ -13,5 +13,10 @@ export interface HostedCluster extends Executor {
   scale(count: number): void;
   /** The key of task `index` of message `batch`, while it runs (for tasks from tasks). */
   keyOfTask(batch: number, index: number): string | undefined;
+  /**
+   * The run that tasks submitted by task `index` of message `batch` are reported under, when
+   * the cluster decides it (a Redis worker reports them to the parent's program).
+   */
+  runOfTask?(batch: number, index: number): string | undefined;
   close(): Promise<void>;
 }

@@ -25,9 +25,23 @@ export function callerLocation(below: (...args: never[]) => unknown): SourceLoca
     const site = holder.stack?.[0];
     const file = site?.getFileName();
     if (site === undefined || file == null) return undefined;
-    return { file, line: site.getLineNumber() ?? 0, column: site.getColumnNumber() ?? 0 };
+    return {
+      file: withoutQuery(file),
+      line: site.getLineNumber() ?? 0,
+      column: site.getColumnNumber() ?? 0,
+    };
   } finally {
     errorClass.prepareStackTrace = previousHook;
     errorClass.stackTraceLimit = previousLimit;
   }
+}
+
+/**
+ * A file: URL's query says how the module was loaded (a program's task view on a worker), not
+ * where it is; editors open the file without it.
+ */
+function withoutQuery(file: string): string {
+  if (!file.startsWith("file:")) return file;
+  const query = file.indexOf("?");
+  return query < 0 ? file : file.slice(0, query);
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { ErrorCode, WeftError } from "../errors";
+import type { WeftEvent } from "../protocol/events";
 import type { RemoteError, RunnableTask } from "../scheduler/executor";
 import type { MethodFnRef, SourceFnRef, WorkerFnRef } from "../shipping/fn-ref";
 import { fileHash, projectPath } from "./code-fingerprint";
@@ -150,4 +151,18 @@ export function decodeDoneNotice(message: Buffer): { jobId: string; outcome?: Bu
   const split = message.indexOf(0);
   if (split < 0) return { jobId: message.toString() };
   return { jobId: message.subarray(0, split).toString(), outcome: message.subarray(split + 1) };
+}
+
+/** An event of the tasks that task `parent` submitted on its worker, for the parent's client. */
+export interface ChildEventNotice {
+  readonly parent: string;
+  readonly event: WeftEvent;
+}
+
+export function encodeChildEvent(notice: ChildEventNotice): string {
+  return JSON.stringify(notice);
+}
+
+export function decodeChildEvent(message: Buffer): ChildEventNotice {
+  return JSON.parse(message.toString()) as ChildEventNotice;
 }

@@ -7,7 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { HostedCluster } from "../cluster/hosted-cluster";
 import type { WorkersControl } from "../cluster/local-cluster";
 import { ErrorCode, WeftError } from "../errors";
-import type { WorkerSample } from "../protocol/events";
+import type { WeftEvent, WorkerSample } from "../protocol/events";
 import type { RunnableTask, TaskReport } from "../scheduler/executor";
 import { checkRedisUrl } from "./redis-connection-url";
 import type { RedisCluster, RedisClusterOptions } from "./redis-cluster";
@@ -20,6 +20,9 @@ export class LazyRedisCluster implements HostedCluster {
   private wake: () => void = () => undefined;
   private closed = false;
   private acceptClient: ((port: MessagePort) => void) | undefined;
+  private childEvents: ((parent: string, event: WeftEvent) => void) | undefined;
+  /** Set by a `weft worker`: the run its tasks' own tasks are reported under. */
+  runOfTask: ((batch: number, index: number) => string | undefined) | undefined;
   /** Resolves to the connected executor (for tests and status). */
   readonly loaded: Promise<RedisCluster>;
 
@@ -29,6 +32,7 @@ export class LazyRedisCluster implements HostedCluster {
       const real = new RedisCluster(options);
       this.real = real;
       real.setWakeup(() => this.wake());
+      if (this.childEvents !== undefined) real.onChildEvents(this.childEvents);
       const waiting = this.waiting;
       this.waiting = [];
       if (this.closed) void real.close();
@@ -90,6 +94,11 @@ export class LazyRedisCluster implements HostedCluster {
 
   setWakeup(wake: () => void): void {
     this.wake = wake;
+  }
+
+  onChildEvents(listener: (parent: string, event: WeftEvent) => void): void {
+    this.childEvents = listener;
+    this.real?.onChildEvents(listener);
   }
 
   get workers(): WorkersControl {

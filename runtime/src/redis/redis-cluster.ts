@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode, WeftError } from "../errors";
-import type { WorkerSample } from "../protocol/events";
+import type { WeftEvent, WorkerSample } from "../protocol/events";
 import {
   type Executor,
   type RemoteError,
@@ -22,6 +22,7 @@ import {
 } from "../scheduler/executor";
 import { version } from "../version";
 import {
+  decodeChildEvent,
   decodeDoneNotice,
   decodeOutcome,
   encodeTask,
@@ -97,6 +98,7 @@ export class RedisCluster implements Executor {
   private workersKnown: WorkerBeat[] = [];
   private closed = false;
   private wake: () => void = () => undefined;
+  private childEvents: ((parent: string, event: WeftEvent) => void) | undefined;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   /** Workers that refused this client's tasks (E_VERSION_MISMATCH). */
   readonly refusals: Refusal[] = [];
@@ -117,7 +119,7 @@ export class RedisCluster implements Executor {
     const listening = subscribeRedis(
       this.url,
       `weft-client-events-${this.clientId}`,
-      [this.doneChannel, this.keys.refusedChannel],
+      [this.doneChannel, this.keys.refusedChannel, this.keys.childEvents(this.clientId)],
       () => {
         if (subscribedOnce) this.recheck(true);
         subscribedOnce = true;
@@ -326,7 +328,17 @@ export class RedisCluster implements Executor {
     };
   }
 
+  onChildEvents(listener: (parent: string, event: WeftEvent) => void): void {
+    this.childEvents = listener;
+  }
+
   private onMessage(channel: string, message: Buffer): void {
+    if (channel !== this.doneChannel && channel !== this.keys.refusedChannel) {
+      // Heard before the parent's own outcome, which its worker stores after them.
+      const { parent, event } = decodeChildEvent(message);
+      this.childEvents?.(parent, event);
+      return;
+    }
     if (channel === this.keys.refusedChannel) {
       const refusal = JSON.parse(message.toString()) as Refusal;
       if (refusal.client !== this.clientId) return;

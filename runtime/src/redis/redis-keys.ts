@@ -57,6 +57,11 @@ export class RedisKeys {
     return `${this.base}:done:${client}`;
   }
 
+  /** Pub/sub: events of the tasks that the client's tasks submitted on their workers. */
+  childEvents(client: string): string {
+    return `${this.base}:child-events:${client}`;
+  }
+
   /** Pub/sub: a worker refused a job (E_VERSION_MISMATCH) and stopped. */
   get refusedChannel(): string {
     return `${this.base}:refused`;

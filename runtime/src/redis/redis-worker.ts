@@ -5,11 +5,13 @@
  * stops tasks past their timeout, and refuses jobs from clients that run other code
  * (version-handshake.ts).
  */
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
+import type { WeftEvent } from "../protocol/events";
 import { type RemoteError, weftFailure } from "../scheduler/executor";
 import { Scheduler } from "../scheduler/scheduler";
 import { ClusterHost } from "../service/cluster-host";
@@ -17,6 +19,7 @@ import { version } from "../version";
 import { grantRejoin, type WorkerNotice } from "../worker/worker-messages";
 import {
   decodeArgs,
+  encodeChildEvent,
   encodeDoneNotice,
   encodeOutcome,
   workerFnRef,
@@ -53,9 +56,11 @@ export interface RedisWorkerOptions {
 }
 
 interface Running {
-  readonly key: string;
+  readonly data: TaskJob;
   readonly controller: AbortController;
   stop: "cancel" | "timeout" | undefined;
+  /** The run its own tasks (getClient) are reported under, once it submits any. */
+  childRun?: string;
 }
 
 export class RedisWorker {
@@ -75,6 +80,13 @@ export class RedisWorker {
   private bull: BullWorker | undefined;
   private bullConnection: Redis | undefined;
   private readonly running = new Map<string, Running>();
+  /** Running jobs by the number of their message to the pool (what their tasks' clients name). */
+  private readonly jobOfMessage = new Map<number, string>();
+  /** Runs of tasks submitted by tasks here: whose client hears them, and for which parent. */
+  private readonly childRuns = new Map<
+    string,
+    { readonly client: string; readonly parent: string }
+  >();
   private beatTimer: ReturnType<typeof setInterval> | undefined;
   private busyMs = 0;
   private lastBeat = performance.now();
@@ -112,8 +124,10 @@ export class RedisWorker {
         const { url, queue, prefix, root } = this.options;
         if (this.taskCluster === undefined) {
           const cluster = new LazyRedisCluster({ url, queue, root, ...(prefix ? { prefix } : {}) });
+          cluster.runOfTask = (batch) => this.childRunOf(batch);
           this.taskCluster = cluster;
           this.taskHost = new ClusterHost(new Scheduler(cluster), cluster);
+          this.taskHost.scheduler.subscribe((event) => this.forwardChildEvent(event));
         }
         this.taskCluster.acceptTaskClient(notice.port);
         return;
@@ -215,15 +229,16 @@ export class RedisWorker {
       throw new WaitingError();
     }
     const jobId = job.id as string;
-    const running: Running = { key: data.key, controller: new AbortController(), stop: undefined };
+    const running: Running = { data, controller: new AbortController(), stop: undefined };
     this.running.set(jobId, running);
+    const id = this.pool.newId();
+    this.jobOfMessage.set(id, jobId);
     if (this.cancelledElsewhere.delete(jobId)) this.stop(running, "cancel");
     const timer =
       data.timeout === undefined
         ? undefined
         : setTimeout(() => this.stop(running, "timeout"), data.timeout);
     const began = Date.now();
-    const id = this.pool.newId();
     let outcome: TaskOutcomeRecord;
     try {
       const fn = workerFnRef(data.fn, this.options.root);
@@ -247,6 +262,9 @@ export class RedisWorker {
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       this.running.delete(jobId);
+      this.jobOfMessage.delete(id);
+      // Its tasks' last counts and their run's end reach its client before its own outcome.
+      if (running.childRun !== undefined) this.taskHost?.scheduler.closeRun(running.childRun);
       if (this.seceded.delete(id)) this.resize();
       // A task that died waiting to rejoin holds nothing any more.
       const waiting = this.rejoins.findIndex((rejoin) => rejoin.id === id);
@@ -323,6 +341,27 @@ export class RedisWorker {
     }
   }
 
+  /** The run that tasks submitted by the task of pool message `batch` are reported under. */
+  private childRunOf(batch: number): string | undefined {
+    const running = this.running.get(this.jobOfMessage.get(batch) ?? "");
+    if (running === undefined || this.taskHost === undefined) return undefined;
+    if (running.childRun === undefined) {
+      const runId = randomUUID();
+      running.childRun = runId;
+      this.childRuns.set(runId, { client: running.data.client, parent: running.data.key });
+      this.taskHost.scheduler.openRun(runId);
+    }
+    return running.childRun;
+  }
+
+  private forwardChildEvent(event: WeftEvent): void {
+    const target = this.childRuns.get(event.runId);
+    if (target === undefined) return;
+    if (event.type === "run-end") this.childRuns.delete(event.runId);
+    const notice = encodeChildEvent({ parent: target.parent, event });
+    void this.command.publish(this.keys.childEvents(target.client), notice).catch(() => undefined);
+  }
+
   private stop(running: Running, why: "cancel" | "timeout"): void {
     if (running.stop !== undefined) return;
     running.stop = why;
@@ -370,7 +409,7 @@ export class RedisWorker {
       host: hostname(),
       pid: process.pid,
       threads: this.options.threads,
-      running: [...this.running.values()].slice(0, 16).map((running) => running.key),
+      running: [...this.running.values()].slice(0, 16).map((running) => running.data.key),
       utilization,
     });
   }

@@ -18,6 +18,7 @@ import {
   type WeftEvent,
   type WorkerSample,
 } from "../protocol/events";
+import { ChildRuns } from "./child-runs";
 import type { TaskRecord } from "./task-record";
 
 export type EventListener = (event: WeftEvent) => void;
@@ -47,6 +48,7 @@ export class EventRecorder {
   private cancelled = 0;
   private busyByWorker = new Map<number, number>();
   private slowest: { key: string; ms: number } | undefined;
+  private readonly children = new ChildRuns();
 
   /** Listeners may be shared by several recorders (one per run on a shared cluster). */
   constructor(
@@ -89,6 +91,7 @@ export class EventRecorder {
     this.finished = this.erred = this.cancelled = 0;
     this.busyByWorker = new Map();
     this.slowest = undefined;
+    this.children.clear();
     for (const task of live) this.group(task.group).counts[task.state]++;
     this.startEvent = {
       type: "run-start",
@@ -193,7 +196,33 @@ export class EventRecorder {
     this.transitions.push({ key: task.key, from, to, time: this.now(), worker, startTime });
   }
 
+  /**
+   * An event of a run that belongs to this one (tasks a task submitted, scheduled elsewhere):
+   * its tasks are counted here, its details join the next batch.
+   */
+  hearChild(event: WeftEvent): void {
+    if (this.runId === undefined) return;
+    const details = this.children.hear(event, this.startedAt);
+    if (details === undefined || !this.watched) return;
+    const room = (list: readonly unknown[]) => Math.max(0, DETAIL_CAP - list.length);
+    const added = details.added.slice(0, room(this.added));
+    const transitions = details.transitions.slice(0, room(this.transitions));
+    this.added.push(...added);
+    this.transitions.push(...transitions);
+    this.failures.push(...details.failures.slice(0, room(this.failures)));
+    this.dropped +=
+      details.dropped +
+      details.added.length -
+      added.length +
+      details.transitions.length -
+      transitions.length;
+  }
+
   private groupSummaries(): GroupSummary[] {
+    return this.children.mergeGroups(this.ownGroupSummaries());
+  }
+
+  private ownGroupSummaries(): GroupSummary[] {
     return [...this.groups].map(([group, stats]) => ({
       group,
       counts: { ...stats.counts },
@@ -235,19 +264,27 @@ export class EventRecorder {
     this.timer = undefined;
     const busyMsByWorker: Record<string, number> = {};
     for (const [worker, ms] of this.busyByWorker) busyMsByWorker[String(worker)] = ms;
+    const totals = {
+      tasks: this.finished,
+      erred: this.erred,
+      cancelled: this.cancelled,
+      busyMsByWorker,
+      slowest: this.slowest,
+    };
+    this.children.addTo(totals);
     this.emit({
       type: "run-end",
       v: EVENT_PROTOCOL_VERSION,
       runId: this.runId,
       time: this.now(),
-      status: this.erred > 0 ? "erred" : this.cancelled > 0 ? "cancelled" : "done",
+      status: totals.erred > 0 ? "erred" : totals.cancelled > 0 ? "cancelled" : "done",
       summary: {
-        tasks: this.finished,
-        erred: this.erred,
-        cancelled: this.cancelled,
+        tasks: totals.tasks,
+        erred: totals.erred,
+        cancelled: totals.cancelled,
         wallMs: this.now(),
         busyMsByWorker,
-        slowest: this.slowest,
+        ...(totals.slowest === undefined ? {} : { slowest: totals.slowest }),
       },
     });
     this.runId = undefined;

@@ -3,7 +3,7 @@
  * now; a remote pool or BullMQ workers later). Tasks go out with concrete arguments; reports
  * come back in batches.
  */
-import type { WorkerSample } from "../protocol/events";
+import type { WeftEvent, WorkerSample } from "../protocol/events";
 import type { WorkerFnRef } from "../shipping/fn-ref";
 
 export interface RunnableTask {
@@ -76,4 +76,9 @@ export interface Executor {
   dropShared?(keys: readonly string[]): void;
   /** The scheduler's way to hear that room appeared outside a report (secede, scale up). */
   setWakeup?(wake: () => void): void;
+  /**
+   * The scheduler's way to hear of tasks its tasks submitted that were scheduled elsewhere (in
+   * a Redis worker process): events of a run of their own, for the run of the task `parent`.
+   */
+  onChildEvents?(listener: (parent: string, event: WeftEvent) => void): void;
 }

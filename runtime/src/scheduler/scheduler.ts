@@ -73,6 +73,9 @@ export class Scheduler {
   constructor(private readonly executor: Executor) {
     this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? [], this.listeners);
     executor.setWakeup?.(() => this.settle());
+    executor.onChildEvents?.((parent, event) => {
+      (this.tasks.get(parent)?.recorder ?? this.recorder).hearChild(event);
+    });
     this.core = {
       ready: this.ready,
       enqueue: (task, to, detail) => {

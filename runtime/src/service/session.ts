@@ -176,7 +176,9 @@ export class Session {
     for (const task of message.tasks) tasks.set(task.key, specFromWire(task));
     let runId = this.runId;
     if (runId === undefined && message.parent !== undefined) {
-      const parentKey = cluster.keyOfTask(message.parent.batch, message.parent.index);
+      const { batch, index } = message.parent;
+      runId = cluster.runOfTask?.(batch, index);
+      const parentKey = runId === undefined ? cluster.keyOfTask(batch, index) : undefined;
       if (parentKey !== undefined) runId = scheduler.runOf(parentKey);
     }
     try {

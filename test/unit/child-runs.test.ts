@@ -1,0 +1,130 @@
+/**
+ * Tasks that a task submitted, scheduled by another scheduler (a Redis worker's) and reported as
+ * a run of their own, join the parent task's run: two real schedulers, the child's events fed to
+ * the parent's executor as the Redis client feeds them.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { TaskSpec } from "../../runtime/src/graph/task-spec";
+import type { BatchEvent, RunEndEvent, WeftEvent } from "../../runtime/src/protocol/events";
+import type { Executor, RunnableTask, TaskReport } from "../../runtime/src/scheduler/executor";
+import { Scheduler } from "../../runtime/src/scheduler/scheduler";
+
+/** Holds tasks until the test finishes them; hears child events like the Redis client. */
+class HeldExecutor implements Executor {
+  readonly running = new Map<string, (r: readonly TaskReport[]) => void>();
+  childListener: ((parent: string, event: WeftEvent) => void) | undefined;
+  constructor(private readonly worker: number) {}
+  wantMore(): number {
+    return 100;
+  }
+  run(tasks: readonly RunnableTask[], report: (r: readonly TaskReport[]) => void): void {
+    for (const task of tasks) this.running.set(task.key, report);
+  }
+  workerCount(): number {
+    return 1;
+  }
+  onChildEvents(listener: (parent: string, event: WeftEvent) => void): void {
+    this.childListener = listener;
+  }
+  finish(key: string, ms: number): void {
+    const report = this.running.get(key);
+    assert.ok(report !== undefined, `${key} is running`);
+    this.running.delete(key);
+    const start = Date.now() - ms;
+    report([{ key, ok: true, value: key, worker: this.worker, start, stop: start + ms }]);
+  }
+}
+
+function spec(key: string): TaskSpec {
+  const fn = { kind: "source", hash: key, name: key, source: "() => 0", form: "expression" };
+  return { key, fn, args: [], dependencies: [], hasRefs: false } as TaskSpec;
+}
+
+test("a task's own tasks, reported by another scheduler, are counted in its run", () => {
+  const parentExecutor = new HeldExecutor(1);
+  const program = new Scheduler(parentExecutor);
+  const events: WeftEvent[] = [];
+  program.subscribe((event) => events.push(event));
+  program.updateGraph({
+    tasks: new Map([["parent-1", spec("parent-1")]]),
+    wanted: ["parent-1"],
+    holder: "p",
+  });
+
+  // The parent's worker schedules its children under a run of their own.
+  const workerExecutor = new HeldExecutor(1002);
+  const worker = new Scheduler(workerExecutor);
+  worker.subscribe((event) => parentExecutor.childListener?.("parent-1", event));
+  worker.openRun("children");
+  const children = ["child-a", "child-b", "child-c"];
+  worker.updateGraph({
+    tasks: new Map(children.map((key) => [key, spec(key)])),
+    wanted: children,
+    holder: "parent's client",
+    runId: "children",
+  });
+  for (const key of children) workerExecutor.finish(key, 40);
+  worker.closeRun("children");
+  parentExecutor.finish("parent-1", 200);
+
+  const batches = events.filter((e): e is BatchEvent => e.type === "batch");
+  const end = events.find((e): e is RunEndEvent => e.type === "run-end");
+  assert.ok(end !== undefined);
+  // One run: the children's details, groups and totals are the parent's run's.
+  assert.equal(new Set(events.map((e) => e.runId)).size, 1);
+  const added = batches.flatMap((b) => b.added.map((a) => a.key));
+  assert.deepEqual(added.sort(), ["child-a", "child-b", "child-c", "parent-1"]);
+  const last = batches.at(-1) as BatchEvent;
+  const childGroup = last.groups.find((g) => g.group === "child");
+  assert.equal(childGroup?.counts.memory, 3);
+  assert.equal(last.groups.find((g) => g.group === "parent")?.counts.memory, 1);
+  assert.equal(end.summary.tasks, 4);
+  assert.deepEqual(Object.keys(end.summary.busyMsByWorker).sort(), ["1", "1002"]);
+  assert.ok(Math.abs((end.summary.busyMsByWorker["1002"] ?? 0) - 120) < 1);
+  // Child times are on the parent run's clock: after its start, not before.
+  const childMemory = batches
+    .flatMap((b) => b.transitions)
+    .filter((t) => t.key.startsWith("child-") && t.to === "memory");
+  assert.equal(childMemory.length, 3);
+  assert.ok(childMemory.every((t) => t.time >= 0 && t.worker === 1002));
+});
+
+test("a child run still going when the parent's run ends counts what has finished", async () => {
+  const parentExecutor = new HeldExecutor(1);
+  const program = new Scheduler(parentExecutor);
+  const events: WeftEvent[] = [];
+  program.subscribe((event) => events.push(event));
+  program.updateGraph({
+    tasks: new Map([["parent-1", spec("parent-1")]]),
+    wanted: ["parent-1"],
+    holder: "p",
+  });
+  const workerExecutor = new HeldExecutor(1002);
+  const worker = new Scheduler(workerExecutor);
+  let heard: () => void = () => undefined;
+  const late1Reported = new Promise<void>((resolve) => (heard = resolve));
+  worker.subscribe((event) => {
+    parentExecutor.childListener?.("parent-1", event);
+    if (event.type === "batch" && event.transitions.some((t) => t.to === "memory")) heard();
+  });
+  worker.openRun("children");
+  worker.updateGraph({
+    tasks: new Map([
+      ["late-1", spec("late-1")],
+      ["late-2", spec("late-2")],
+    ]),
+    wanted: ["late-1", "late-2"],
+    holder: "fire and forget",
+    runId: "children",
+  });
+  workerExecutor.finish("late-1", 10);
+  // The worker's next batch says late-1 finished; then the parent ends before late-2 does.
+  const alive = setInterval(() => undefined, 1000); // the batch timer does not hold the process
+  await late1Reported;
+  clearInterval(alive);
+  parentExecutor.finish("parent-1", 50);
+  const end = events.find((e): e is RunEndEvent => e.type === "run-end");
+  assert.equal(end?.summary.tasks, 2, "the parent and the one child that finished");
+  worker.closeRun("children");
+});
