@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TaskSpec } from "../../runtime/src/graph/task-spec";
-import type { BatchEvent, RunEndEvent, WeftEvent } from "../../runtime/src/protocol/events";
+import {
+  EVENT_PROTOCOL_VERSION,
+  emptyCounts,
+  type BatchEvent,
+  type RunEndEvent,
+  type WeftEvent,
+} from "../../runtime/src/protocol/events";
+import { ChildRuns } from "../../runtime/src/scheduler/child-runs";
 import type { Executor, RunnableTask, TaskReport } from "../../runtime/src/scheduler/executor";
 import { Scheduler } from "../../runtime/src/scheduler/scheduler";
 
@@ -127,4 +134,44 @@ test("a child run still going when the parent's run ends counts what has finishe
   const end = events.find((e): e is RunEndEvent => e.type === "run-end");
   assert.equal(end?.summary.tasks, 2, "the parent and the one child that finished");
   worker.closeRun("children");
+});
+
+test("a parent that starts again drops what its earlier attempt's children reported", () => {
+  const runs = new ChildRuns();
+  const counts = (processing: number, memory: number) => ({
+    ...emptyCounts(),
+    processing,
+    memory,
+  });
+  const start = (runId: string): WeftEvent => ({
+    type: "run-start",
+    v: EVENT_PROTOCOL_VERSION,
+    runId,
+    startedAt: 1_000,
+    workers: 1,
+  });
+  const batch = (runId: string, processing: number, memory: number): WeftEvent => ({
+    type: "batch",
+    v: EVENT_PROTOCOL_VERSION,
+    runId,
+    time: 5,
+    added: [],
+    transitions: [{ key: "child-x", from: "processing", to: "memory", time: 5, startTime: 1 }],
+    dropped: 0,
+    groups: [{ group: "child", counts: counts(processing, memory), busyMs: 4, dependsOn: [] }],
+    workers: [],
+    failures: [],
+  });
+  // The first attempt's worker died with two children running.
+  runs.hear("parent-1", start("attempt-1"), 900);
+  runs.hear("parent-1", batch("attempt-1", 2, 1), 900);
+  // Another parent's children are not touched by parent-1 starting again.
+  runs.hear("parent-2", start("other"), 900);
+  runs.hear("parent-2", batch("other", 0, 4), 900);
+  runs.hear("parent-1", start("attempt-2"), 900);
+  const details = runs.hear("parent-1", batch("attempt-2", 0, 3), 900);
+  assert.equal(details?.transitions[0]?.time, 105, "moved onto the parent run's clock");
+  assert.equal(details?.transitions[0]?.startTime, 101);
+  const child = runs.mergeGroups([]).find((group) => group.group === "child");
+  assert.deepEqual(child?.counts, counts(0, 7));
 });

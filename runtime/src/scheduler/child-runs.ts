@@ -15,6 +15,7 @@ import {
 } from "../protocol/events";
 
 interface ChildRun {
+  readonly parent: string;
   /** ms to add to the child's times to put them on the parent run's clock. */
   readonly shift: number;
   groups: readonly GroupSummary[];
@@ -40,11 +41,19 @@ export class ChildRuns {
     this.runs = new Map();
   }
 
-  /** Takes one event of a child run; a batch gives back its details, on the parent's clock. */
-  hear(event: WeftEvent, parentStartedAt: number): ChildDetails | undefined {
+  /**
+   * Takes one event of a run of the tasks that task `parent` submitted; a batch gives back its
+   * details, on the parent run's clock.
+   */
+  hear(parent: string, event: WeftEvent, parentStartedAt: number): ChildDetails | undefined {
     if (event.type === "run-start") {
+      // A parent that starts again (its worker died, it was retried) starts its children again:
+      // what the earlier attempt reported, it never finished.
+      for (const [runId, run] of this.runs) {
+        if (run.parent === parent && run.summary === undefined) this.runs.delete(runId);
+      }
       const shift = event.startedAt - parentStartedAt;
-      this.runs.set(event.runId, { shift, groups: [], summary: undefined });
+      this.runs.set(event.runId, { parent, shift, groups: [], summary: undefined });
       return undefined;
     }
     const run = this.runs.get(event.runId);

@@ -197,12 +197,12 @@ export class EventRecorder {
   }
 
   /**
-   * An event of a run that belongs to this one (tasks a task submitted, scheduled elsewhere):
-   * its tasks are counted here, its details join the next batch.
+   * An event of a run that belongs to this one (tasks that task `parent` submitted, scheduled
+   * elsewhere): its tasks are counted here, its details join the next batch.
    */
-  hearChild(event: WeftEvent): void {
+  hearChild(parent: string, event: WeftEvent): void {
     if (this.runId === undefined) return;
-    const details = this.children.hear(event, this.startedAt);
+    const details = this.children.hear(parent, event, this.startedAt);
     if (details === undefined || !this.watched) return;
     const room = (list: readonly unknown[]) => Math.max(0, DETAIL_CAP - list.length);
     const added = details.added.slice(0, room(this.added));

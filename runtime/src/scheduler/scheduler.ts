@@ -74,7 +74,7 @@ export class Scheduler {
     this.recorder = new EventRecorder(() => executor.workerSamples?.() ?? [], this.listeners);
     executor.setWakeup?.(() => this.settle());
     executor.onChildEvents?.((parent, event) => {
-      (this.tasks.get(parent)?.recorder ?? this.recorder).hearChild(event);
+      (this.tasks.get(parent)?.recorder ?? this.recorder).hearChild(parent, event);
     });
     this.core = {
       ready: this.ready,
