@@ -143,6 +143,34 @@ test("a worker running another version of the project is refused and its task ru
   assert.match(finished.stderr, /E_VERSION_MISMATCH/, "the program is told too");
 });
 
+test("a worker whose copy of a file the task's module imports differs is refused", async (t) => {
+  if (server === undefined) return void requireRedis(t);
+  redis = await startRedis(server);
+  const withImport = "test/redis/fixtures/imports/squares-program.ts";
+  const library = "test/redis/fixtures/imports/squares-lib.ts";
+  // The program file is the client's; only the file it imports differs.
+  const stale = tempFolder("weft-stale-import-");
+  mkdirSync(join(stale, "test/redis/fixtures/imports"), { recursive: true });
+  cpSync(join(repoRoot, withImport), join(stale, withImport));
+  const changed = readFileSync(join(repoRoot, library), "utf8").replace("i * i", "i * i + 1");
+  writeFileSync(join(stale, library), changed);
+  const refused = await startWorker(redis.url, { root: stale });
+  const run = weftRun(withImport, { WEFT_REDIS: redis.url, COUNT: "3" });
+  assert.equal(await refused.exited, 3);
+  assert.match(
+    refused.stderr(),
+    /copy of test\/redis\/fixtures\/imports\/squares-program\.ts or of one of the 1 project file it imports differs/,
+  );
+  await startWorker(redis.url);
+  const finished = await run;
+  assert.equal(finished.status, 0, finished.stderr);
+  assert.deepEqual(
+    JSON.parse(finished.stdout),
+    [0, 1, 4],
+    "computed by the worker with the same code",
+  );
+});
+
 test("a worker running another version of weft is refused", async (t) => {
   if (server === undefined) return void requireRedis(t);
   redis = await startRedis(server);

@@ -11,10 +11,10 @@ import { ErrorCode, WeftError } from "../errors";
 import type { WeftEvent } from "../protocol/events";
 import type { RemoteError, RunnableTask } from "../scheduler/executor";
 import type { MethodFnRef, SourceFnRef, WorkerFnRef } from "../shipping/fn-ref";
-import { fileHash, projectPath } from "./code-fingerprint";
+import { moduleFingerprint, projectPath } from "./code-fingerprint";
 
 /** Bumped when the job layout changes; part of the version handshake. */
-export const JOB_FORMAT = 1;
+export const JOB_FORMAT = 2;
 
 /** A module function named by its place in the project, so every worker finds its own copy. */
 export interface ProjectFnRef {
@@ -24,7 +24,7 @@ export interface ProjectFnRef {
   /** The URL's query (`?weft-task-view=1` for a `weft run` program's own functions). */
   readonly query: string;
   readonly name: string;
-  /** sha1 of the file on the client. */
+  /** The module's fingerprint on the client: it and the project files it imports. */
   readonly sha: string;
 }
 
@@ -75,7 +75,7 @@ function jobFnRef(fn: WorkerFnRef, root: string): JobFnRef {
   if (url.protocol !== "file:") return { kind: "module", url: fn.url, name: fn.name };
   // The query (a task view) is not part of the file's path.
   const path = fileURLToPath(url);
-  const sha = fileHash(path);
+  const sha = moduleFingerprint(path)?.sha;
   if (sha === undefined) {
     throw new WeftError(ErrorCode.BadArgument, `cannot read ${path}, the module of ${fn.name}.`);
   }

@@ -5,7 +5,7 @@
  * client, and stops, because every later job would meet the same difference.
  */
 import { ErrorCode } from "../errors";
-import { fileHash } from "./code-fingerprint";
+import { moduleFingerprint } from "./code-fingerprint";
 import { JOB_FORMAT, projectFile, type TaskJob } from "./job-encoding";
 
 export interface Refusal {
@@ -27,19 +27,24 @@ export function refusalReason(job: TaskJob, version: string, root: string): stri
   }
   if (job.fn.kind !== "project") return undefined;
   const path = projectFile(job.fn, root);
-  const sha = fileHash(path);
-  if (sha === undefined) {
+  const fingerprint = moduleFingerprint(path);
+  if (fingerprint === undefined) {
     return (
       `${job.fn.path} (function ${job.fn.name}) is not in this worker's project root ${root}. ` +
       `Code must be present on every worker: copy the project there, or start the worker with ` +
       `--root <the project's folder>.`
     );
   }
-  if (sha !== job.fn.sha) {
+  if (fingerprint.sha !== job.fn.sha) {
+    const imports = fingerprint.files - 1;
+    const which =
+      imports === 0
+        ? `this worker's copy of ${job.fn.path}`
+        : `this worker's copy of ${job.fn.path} or of one of the ${imports} project ` +
+          `file${imports === 1 ? "" : "s"} it imports`;
     return (
-      `this worker's copy of ${job.fn.path} differs from the client's (function ` +
-      `${job.fn.name}). Deploy the same version of the project to every worker, then start ` +
-      `this worker again.`
+      `${which} differs from the client's (function ${job.fn.name}). Deploy the same version ` +
+      `of the project to every worker, then start this worker again.`
     );
   }
   return undefined;
