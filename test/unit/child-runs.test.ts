@@ -48,7 +48,11 @@ function spec(key: string): TaskSpec {
   return { key, fn, args: [], dependencies: [], hasRefs: false } as TaskSpec;
 }
 
-test("a task's own tasks, reported by another scheduler, are counted in its run", () => {
+/**
+ * A program running task parent-1, and the scheduler of parent-1's worker with `children` under
+ * a run of their own, whose events reach the program as the Redis client passes them on.
+ */
+function programAndWorker(children: readonly string[]) {
   const parentExecutor = new HeldExecutor(1);
   const program = new Scheduler(parentExecutor);
   const events: WeftEvent[] = [];
@@ -58,19 +62,26 @@ test("a task's own tasks, reported by another scheduler, are counted in its run"
     wanted: ["parent-1"],
     holder: "p",
   });
-
-  // The parent's worker schedules its children under a run of their own.
   const workerExecutor = new HeldExecutor(1002);
   const worker = new Scheduler(workerExecutor);
-  worker.subscribe((event) => parentExecutor.childListener?.("parent-1", event));
+  const workerEvents: WeftEvent[] = [];
+  worker.subscribe((event) => {
+    workerEvents.push(event);
+    parentExecutor.childListener?.("parent-1", event);
+  });
   worker.openRun("children");
-  const children = ["child-a", "child-b", "child-c"];
   worker.updateGraph({
     tasks: new Map(children.map((key) => [key, spec(key)])),
-    wanted: children,
+    wanted: [...children],
     holder: "parent's client",
     runId: "children",
   });
+  return { parentExecutor, events, worker, workerExecutor, workerEvents };
+}
+
+test("a task's own tasks, reported by another scheduler, are counted in its run", () => {
+  const children = ["child-a", "child-b", "child-c"];
+  const { parentExecutor, events, worker, workerExecutor } = programAndWorker(children);
   for (const key of children) workerExecutor.finish(key, 40);
   worker.closeRun("children");
   parentExecutor.finish("parent-1", 200);
@@ -98,38 +109,17 @@ test("a task's own tasks, reported by another scheduler, are counted in its run"
 });
 
 test("a child run still going when the parent's run ends counts what has finished", async () => {
-  const parentExecutor = new HeldExecutor(1);
-  const program = new Scheduler(parentExecutor);
-  const events: WeftEvent[] = [];
-  program.subscribe((event) => events.push(event));
-  program.updateGraph({
-    tasks: new Map([["parent-1", spec("parent-1")]]),
-    wanted: ["parent-1"],
-    holder: "p",
-  });
-  const workerExecutor = new HeldExecutor(1002);
-  const worker = new Scheduler(workerExecutor);
-  let heard: () => void = () => undefined;
-  const late1Reported = new Promise<void>((resolve) => (heard = resolve));
-  worker.subscribe((event) => {
-    parentExecutor.childListener?.("parent-1", event);
-    if (event.type === "batch" && event.transitions.some((t) => t.to === "memory")) heard();
-  });
-  worker.openRun("children");
-  worker.updateGraph({
-    tasks: new Map([
-      ["late-1", spec("late-1")],
-      ["late-2", spec("late-2")],
-    ]),
-    wanted: ["late-1", "late-2"],
-    holder: "fire and forget",
-    runId: "children",
-  });
+  const { parentExecutor, events, worker, workerExecutor, workerEvents } = programAndWorker([
+    "late-1",
+    "late-2",
+  ]);
   workerExecutor.finish("late-1", 10);
   // The worker's next batch says late-1 finished; then the parent ends before late-2 does.
-  const alive = setInterval(() => undefined, 1000); // the batch timer does not hold the process
-  await late1Reported;
-  clearInterval(alive);
+  while (
+    !workerEvents.some((e) => e.type === "batch" && e.transitions.some((t) => t.to === "memory"))
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   parentExecutor.finish("parent-1", 50);
   const end = events.find((e): e is RunEndEvent => e.type === "run-end");
   assert.equal(end?.summary.tasks, 2, "the parent and the one child that finished");
