@@ -82,20 +82,26 @@ function isTypeScriptFile(file: SourceFile): boolean {
   return /\.[cm]?tsx?$/.test(file.getFilePath());
 }
 
+/**
+ * A type as TypeScript writes it, when it is plain data that can be written where the rewrite
+ * puts it: names, generics, arrays, unions and object literal types; no `import(…)` types.
+ */
+function plainTypeText(text: string): string | undefined {
+  return /^[\w.<>[\], |{};:?]+$/.test(text) && !text.includes("import(") ? text : undefined;
+}
+
 /** The written element type of the array a loop collects into, when it is a plain one. */
 function collectedElementType(collection: Collection | undefined): string | undefined {
   const array = collection?.array;
   const element = array?.getType().getArrayElementType();
   if (element !== undefined && !element.isAny() && !element.isUnknown()) {
-    const text = element.getText(array);
-    return /^[\w.<>[\], |]+$/.test(text) && !text.includes("import(") ? text : undefined;
+    return plainTypeText(element.getText(array));
   }
   // `const rows = []` is typed by what is pushed: that value's type, when it is plain data.
   if (collection?.style !== "push") return undefined;
   const pushed = collection.value.getType();
   if (pushed.isAny() || pushed.isUnknown()) return undefined;
-  const text = pushed.getBaseTypeOfLiteralType().getText(collection.value);
-  return /^[\w.<>[\], |{};:?]+$/.test(text) && !text.includes("import(") ? text : undefined;
+  return plainTypeText(pushed.getBaseTypeOfLiteralType().getText(collection.value));
 }
 
 const buildDelayed: Builder = (report, file, purity) => {
