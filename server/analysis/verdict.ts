@@ -31,10 +31,16 @@ export interface Located {
 
 export type ReduceOperator = "+" | "*" | "max" | "min" | "concat" | "union";
 
-/** How results leave the loop: pushed onto an array, or written at the counter's index. */
+/**
+ * How results leave the loop: pushed onto an array, written at the counter's index, written
+ * under an iteration variable (`out[key] = …` into a plain object or array), or set in a Map
+ * under one (`out.set(key, …)`).
+ */
 export interface Collection {
   readonly array: Identifier;
-  readonly style: "push" | "index" | "return";
+  readonly style: "push" | "index" | "key" | "set" | "return";
+  /** For "key" and "set": the iteration variable the value is stored under. */
+  readonly key?: Identifier;
   /** The push call or the assignment. */
   readonly node: Node;
   /** The value collected per iteration. */
@@ -171,7 +177,54 @@ function collectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefin
     if (write.target.getArgumentExpression()?.getText() !== facts.counter.name) return undefined;
     return { array: write.root, style: "index", node: assignment, value: assignment.getRight() };
   }
-  return undefined;
+  return keyedCollectionOf(write, facts);
+}
+
+/**
+ * `out[key] = value` into a plain object or array, or `out.set(key, value)` into a Map, where
+ * `key` is one of the loop's iteration variables. Each iteration stores under its own key; a key
+ * met twice keeps the last value in the first one's place, as setting them again in order does.
+ */
+function keyedCollectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefined {
+  if (write.root === "this") return undefined;
+  const root = write.root;
+  const iterationKey = (node: Node | undefined): Identifier | undefined =>
+    node && Node.isIdentifier(node) && facts.iterationNames.has(node.getText()) ? node : undefined;
+  const type = root.getType();
+  if (write.method === "set" && Node.isCallExpression(write.node) && write.target === root) {
+    const [key, value, extra] = write.node.getArguments();
+    if (!iterationKey(key) || !value || extra || Node.isSpreadElement(value)) return undefined;
+    // Only the built-in Map: another class's `set` may do anything.
+    if (type.getSymbol()?.getName() !== "Map" || !isBuiltIn(type)) return undefined;
+    if (!Node.isExpressionStatement(write.node.getParent())) return undefined;
+    return { array: root, style: "set", node: write.node, value, key: iterationKey(key) };
+  }
+  if (write.method !== undefined || !Node.isElementAccessExpression(write.target)) return undefined;
+  const assignment = write.node;
+  if (
+    !Node.isBinaryExpression(assignment) ||
+    assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken ||
+    !Node.isExpressionStatement(assignment.getParent()) ||
+    write.target.getExpression() !== root
+  )
+    return undefined;
+  const key = iterationKey(write.target.getArgumentExpression());
+  if (!key) return undefined;
+  // Plain data only: a record or an array, where storing a value runs no setter.
+  const plain =
+    type.isArray() ||
+    (type.isObject() &&
+      !type.isClass() &&
+      type.getProperties().length === 0 &&
+      (type.getStringIndexType() !== undefined || type.getNumberIndexType() !== undefined));
+  if (!plain) return undefined;
+  return { array: root, style: "key", node: assignment, value: assignment.getRight(), key };
+}
+
+/** A type declared by TypeScript's own libraries (lib.*.d.ts), not by the project. */
+function isBuiltIn(type: ReturnType<Node["getType"]>): boolean {
+  const declaration = type.getSymbol()?.getDeclarations()[0];
+  return declaration?.getSourceFile().getFilePath().includes("/typescript/lib/lib.") ?? false;
 }
 
 /** The verdict for one loop, from its facts. */

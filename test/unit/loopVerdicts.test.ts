@@ -267,3 +267,65 @@ test("a constant stride is a counter; a loop that only builds a task graph is ch
   });
   assert.equal(verdictAt(graph, 10).kind, "cheap");
 });
+
+/** A loop over `xs` in a function whose prelude declares `declarations`. */
+function keyedLoop(declarations: string, body: string): FileAnalysis {
+  return analyze({
+    "/main.ts": `${WORK}\n${declarations}\nexport function main(xs: string[], table: Record<string, number>) {\n${body}\n}\n`,
+  });
+}
+
+test("results stored under the iteration variable in a record or a Map make a map", () => {
+  const record = keyedLoop(
+    "",
+    "  const out: Record<string, number> = {};\n  for (const k in table) {\n    out[k] = work(table[k] as number);\n  }\n  return out;",
+  );
+  assert.equal(verdictAt(record, 9).kind, "map");
+  const map = keyedLoop(
+    "",
+    "  const out = new Map<string, number>();\n  for (const x of xs) out.set(x, work(x.length));\n  return out;",
+  );
+  assert.equal(verdictAt(map, 9).kind, "map");
+});
+
+test("keyed stores that could depend on each other, or run code, stay sequential", () => {
+  const cases: [string, string, RegExp][] = [
+    // A class's setter or `set` method may do anything.
+    [
+      "class Store { set(k: string, v: number) { console.log(k, v); } }",
+      "  const out = new Store();\n  for (const x of xs) out.set(x, work(x.length));",
+      /writes shared state 'out'/,
+    ],
+    [
+      "class Bag { [k: string]: number }",
+      "  const out = new Bag();\n  for (const x of xs) out[x] = work(x.length);",
+      /writes shared state 'out'/,
+    ],
+    // Reading what is being built makes each iteration depend on the ones before.
+    [
+      "",
+      "  const out = new Map<string, number>();\n  for (const x of xs) {\n    if (out.has(x)) continue;\n    out.set(x, work(x.length));\n  }",
+      /reads 'out'/,
+    ],
+    // The key is computed, not the iteration variable itself.
+    [
+      "",
+      "  const out: Record<string, number> = {};\n  for (const x of xs) out[x.toUpperCase()] = work(x.length);",
+      /writes shared state 'out'/,
+    ],
+    // A compound assignment reads the old value.
+    [
+      "",
+      "  const out: Record<string, number> = {};\n  for (const x of xs) out[x] += work(x.length);",
+      /out/,
+    ],
+  ];
+  for (const [declarations, body, reason] of cases) {
+    const analysis = keyedLoop(declarations, body);
+    // The body starts on line 8, after WORK, the declarations and the function's header.
+    const line = body.split("\n").findIndex((l) => l.includes("for (")) + 8;
+    const verdict = verdictAt(analysis, line);
+    assert.equal(verdict.kind, "sequential", body);
+    assert.match(verdict.text, reason, body);
+  }
+});

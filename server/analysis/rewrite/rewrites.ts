@@ -111,8 +111,11 @@ const buildDelayed: Builder = (report, file, purity) => {
   // In TypeScript the tasks array is typed: `const x = []` is `never[]` in projects without
   // noImplicitAny (VS Code's default for loose files), where the rewrite would not compile.
   const elementType = isTypeScriptFile(file) ? collectedElementType(collection) : undefined;
+  const keyed = isTypeScriptFile(file) ? keyedTypes(collection) : undefined;
   const needed =
-    elementType === undefined ? ["delayed", "compute"] : ["delayed", "compute", "Delayed"];
+    elementType === undefined && keyed === undefined
+      ? ["delayed", "compute"]
+      : ["delayed", "compute", "Delayed"];
   const { names, edit: importEdit } = ensureWeftImport(file, needed, purity);
   const asyncChange = ensureAsync(loop);
   const compute = local(names, "compute");
@@ -201,6 +204,11 @@ const buildDelayed: Builder = (report, file, purity) => {
       `${collection.array.getText()}.push(...(await ${compute}(...${receiver.getText()}.map((${parameter}) => ${value}))));`,
     ].join("");
     replacement = { start: statement.getStart(), end: statement.getEnd(), newText };
+  } else if (collection?.style === "key" || collection?.style === "set") {
+    replacement = keyedReplacement(file, loop, collection, body, {
+      compute,
+      ...(keyed === undefined ? {} : { types: keyed, Delayed: local(names, "Delayed") }),
+    });
   } else {
     if (!collection) throw new RewriteFailure("the loop collects nothing");
     const tasks = freshName(file, `${collection.array.getText()}Tasks`);
@@ -228,6 +236,67 @@ const buildDelayed: Builder = (report, file, purity) => {
     ...(asyncChange.madeAsync ? { madeAsync: asyncChange.madeAsync } : {}),
   };
 };
+
+/** The key and value types of a keyed collection, when both can be written. */
+function keyedTypes(
+  collection: Collection | undefined,
+): { readonly key: string; readonly value: string } | undefined {
+  const { key, value } = collection ?? {};
+  if (!key || !value || (collection?.style !== "key" && collection?.style !== "set"))
+    return undefined;
+  const keyType = plainTypeText(key.getType().getText(key));
+  const valueType = plainTypeText(value.getType().getBaseTypeOfLiteralType().getText(value));
+  return keyType && valueType ? { key: keyType, value: valueType } : undefined;
+}
+
+/**
+ * `out[key] = f(x)` or `out.set(key, f(x))` in the loop → the tasks go into a Map under their
+ * keys, computed together after the loop, then stored in order: a key met twice keeps its last
+ * value in its first place, as the loop would have left it.
+ */
+function keyedReplacement(
+  file: SourceFile,
+  loop: Node,
+  collection: Collection,
+  body: DelayedBody,
+  names: {
+    readonly compute: string;
+    readonly types?: { readonly key: string; readonly value: string };
+    readonly Delayed?: string;
+  },
+): TextEdit {
+  const { key, value, node } = collection;
+  if (!key) throw new RewriteFailure("no key to store the results under");
+  const array = collection.array.getText();
+  const tasks = freshName(file, `${array}Tasks`);
+  const edits: TextEdit[] = [...body.edits];
+  if (collection.style === "set") {
+    edits.push({
+      start: collection.array.getStart(),
+      end: collection.array.getEnd(),
+      newText: tasks,
+    });
+  } else {
+    edits.push(
+      { start: node.getStart(), end: value.getStart(), newText: `${tasks}.set(${key.getText()}, ` },
+      { start: value.getEnd(), end: value.getEnd(), newText: ")" },
+    );
+  }
+  const { types, Delayed } = names;
+  const declaration =
+    types && Delayed
+      ? `const ${tasks} = new Map<${types.key}, ${Delayed}<${types.value}>>();`
+      : `const ${tasks} = new Map();`;
+  const keyName = key.getText();
+  // The names live only in the storing loop; they must not hide the target or the key.
+  const valueName = array === "value" || keyName === "value" ? `${keyName}Value` : "value";
+  const store =
+    collection.style === "set"
+      ? `${array}.set(${keyName}, ${valueName})`
+      : `${array}[${keyName}] = ${valueName}`;
+  const after = `for (const [${keyName}, ${valueName}] of (await ${names.compute}(${tasks}))[0]) ${store};`;
+  return replaceStatement(file, loop, [declaration], edits, [after]);
+}
 
 const buildClientMap: Builder = (report, file, purity) => {
   const { verdict } = report;
