@@ -157,7 +157,11 @@ function accumulationOf(write: OuterWrite): Accumulation | undefined {
   return undefined;
 }
 
-function collectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefined {
+function collectionOf(
+  write: OuterWrite,
+  facts: LoopFacts,
+  purity: PurityAnalysis,
+): Collection | undefined {
   if (write.root === "this" || write.direct) return undefined;
   if (write.method === "push" && Node.isCallExpression(write.node)) {
     const args = write.node.getArguments();
@@ -177,7 +181,7 @@ function collectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefin
     if (write.target.getArgumentExpression()?.getText() !== facts.counter.name) return undefined;
     return { array: write.root, style: "index", node: assignment, value: assignment.getRight() };
   }
-  return keyedCollectionOf(write, facts);
+  return keyedCollectionOf(write, facts, purity);
 }
 
 /**
@@ -185,19 +189,23 @@ function collectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefin
  * `key` is one of the loop's iteration variables. Each iteration stores under its own key; a key
  * met twice keeps the last value in the first one's place, as setting them again in order does.
  */
-function keyedCollectionOf(write: OuterWrite, facts: LoopFacts): Collection | undefined {
+function keyedCollectionOf(
+  write: OuterWrite,
+  facts: LoopFacts,
+  purity: PurityAnalysis,
+): Collection | undefined {
   if (write.root === "this") return undefined;
   const root = write.root;
   const iterationKey = (node: Node | undefined): Identifier | undefined =>
     node && Node.isIdentifier(node) && facts.iterationNames.has(node.getText()) ? node : undefined;
-  const type = root.getType();
   if (write.method === "set" && Node.isCallExpression(write.node) && write.target === root) {
     const [key, value, extra] = write.node.getArguments();
-    if (!iterationKey(key) || !value || extra || Node.isSpreadElement(value)) return undefined;
-    // Only the built-in Map: another class's `set` may do anything.
-    if (type.getSymbol()?.getName() !== "Map" || !isBuiltIn(type)) return undefined;
+    const keyName = iterationKey(key);
+    if (!keyName || !value || extra || Node.isSpreadElement(value)) return undefined;
     if (!Node.isExpressionStatement(write.node.getParent())) return undefined;
-    return { array: root, style: "set", node: write.node, value, key: iterationKey(key) };
+    // Only the built-in Map: another class's `set` may do anything.
+    if (containerOf(root, purity) !== "map") return undefined;
+    return { array: root, style: "set", node: write.node, value, key: keyName };
   }
   if (write.method !== undefined || !Node.isElementAccessExpression(write.target)) return undefined;
   const assignment = write.node;
@@ -209,22 +217,58 @@ function keyedCollectionOf(write: OuterWrite, facts: LoopFacts): Collection | un
   )
     return undefined;
   const key = iterationKey(write.target.getArgumentExpression());
-  if (!key) return undefined;
   // Plain data only: a record or an array, where storing a value runs no setter.
-  const plain =
-    type.isArray() ||
-    (type.isObject() &&
-      !type.isClass() &&
-      type.getProperties().length === 0 &&
-      (type.getStringIndexType() !== undefined || type.getNumberIndexType() !== undefined));
-  if (!plain) return undefined;
+  if (!key || containerOf(root, purity) !== "plain") return undefined;
   return { array: root, style: "key", node: assignment, value: assignment.getRight(), key };
 }
 
-/** A type declared by TypeScript's own libraries (lib.*.d.ts), not by the project. */
-function isBuiltIn(type: ReturnType<Node["getType"]>): boolean {
-  const declaration = type.getSymbol()?.getDeclarations()[0];
-  return declaration?.getSourceFile().getFilePath().includes("/typescript/lib/lib.") ?? false;
+/**
+ * What a variable holds, read from how it is declared, not from the type checker (the analysis
+ * stays syntactic, and fast): a built-in Map, plain data (a record or an array), or unknown.
+ */
+function containerOf(name: Identifier, purity: PurityAnalysis): "map" | "plain" | undefined {
+  const binding = purity.resolver.resolve(name);
+  if (binding.kind !== "variable" && binding.kind !== "parameter") return undefined;
+  const declaration = binding.decl.getParent();
+  if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration))
+    return undefined;
+  if (Node.isVariableDeclaration(declaration) && binding.kind === "variable" && !binding.isConst)
+    return undefined;
+  const typeNode = declaration.getTypeNode();
+  const initializer = Node.isVariableDeclaration(declaration)
+    ? declaration.getInitializer()
+    : undefined;
+  const global = (id: Node): boolean =>
+    Node.isIdentifier(id) && purity.resolver.resolve(id).kind === "global";
+  if (typeNode) {
+    if (Node.isTypeReference(typeNode)) {
+      const typeName = typeNode.getTypeName();
+      if (typeName.getText() === "Map" && global(typeName)) return "map";
+      if (["Record", "Array"].includes(typeName.getText()) && global(typeName)) return "plain";
+      return undefined;
+    }
+    if (Node.isArrayTypeNode(typeNode)) return "plain";
+    if (Node.isTypeLiteral(typeNode)) {
+      const members = typeNode.getMembers();
+      return members.length > 0 && members.every((m) => Node.isIndexSignatureDeclaration(m))
+        ? "plain"
+        : undefined;
+    }
+    return undefined;
+  }
+  if (Node.isNewExpression(initializer) && global(initializer.getExpression())) {
+    return initializer.getExpression().getText() === "Map" ? "map" : undefined;
+  }
+  if (Node.isArrayLiteralExpression(initializer)) return "plain";
+  // `{}` or plain data properties: no getters, setters or methods to run on a store.
+  if (Node.isObjectLiteralExpression(initializer)) {
+    return initializer
+      .getProperties()
+      .every((p) => Node.isPropertyAssignment(p) && p.getName() !== "__proto__")
+      ? "plain"
+      : undefined;
+  }
+  return undefined;
 }
 
 /** The verdict for one loop, from its facts. */
@@ -274,7 +318,7 @@ export function decideVerdict(facts: LoopFacts, purity: PurityAnalysis): LoopVer
   const accumulations: Accumulation[] = [];
   const otherWrites: OuterWrite[] = [];
   for (const write of facts.outerWrites) {
-    const collection = collectionOf(write, facts);
+    const collection = collectionOf(write, facts, purity);
     if (collection) {
       collections.push(collection);
       continue;

@@ -301,6 +301,17 @@ test("keyed stores that could depend on each other, or run code, stay sequential
       "  const out = new Bag();\n  for (const x of xs) out[x] = work(x.length);",
       /writes shared state 'out'/,
     ],
+    // A Map of the project's own, and an object with a setter, are not plain stores.
+    [
+      "class Map { set(k: string, v: number) { console.log(k, v); } }",
+      "  const out = new Map();\n  for (const x of xs) out.set(x, work(x.length));",
+      /writes shared state 'out'/,
+    ],
+    [
+      "",
+      "  const out = { set last(v: number) { console.log(v); } } as Record<string, number>;\n  for (const x of xs) out[x] = work(x.length);",
+      /writes shared state 'out'/,
+    ],
     // Reading what is being built makes each iteration depend on the ones before.
     [
       "",
