@@ -98,6 +98,67 @@ export function loopBody(
   return undefined;
 }
 
+/** The steps a counter may take: by one, or by a constant stride. */
+function isStep(text: string, name: string): { byOne: boolean } | undefined {
+  const compact = text.replace(/\s+/g, "");
+  if ([`${name}++`, `++${name}`, `${name}+=1`, `${name}=${name}+1`].includes(compact))
+    return { byOne: true };
+  // A constant stride (`i += 2`) is as independent as `i++`; only index collection needs 1.
+  return new RegExp(`^${name}\\+=[1-9][0-9_]*$`).test(compact) ? { byOne: false } : undefined;
+}
+
+/**
+ * `while (i < n) { …; i++; }`: a counter declared before the loop, stepped only by the body's
+ * last statement. Returns that statement, or undefined when the loop is not that simple.
+ */
+function whileCounterOf(loop: Node): { name: string; step: Node } | undefined {
+  if (!Node.isWhileStatement(loop)) return undefined;
+  const condition = loop.getExpression();
+  const body = loop.getStatement();
+  if (!Node.isBinaryExpression(condition) || !Node.isBlock(body)) return undefined;
+  const operator = condition.getOperatorToken().getKind();
+  if (operator !== SyntaxKind.LessThanToken && operator !== SyntaxKind.LessThanEqualsToken)
+    return undefined;
+  const counter = condition.getLeft();
+  if (!Node.isIdentifier(counter)) return undefined;
+  const step = body.getStatements().at(-1);
+  if (
+    !Node.isExpressionStatement(step) ||
+    !isStep(step.getExpression().getText(), counter.getText())
+  )
+    return undefined;
+  return { name: counter.getText(), step };
+}
+
+/**
+ * A `while` loop whose only carried state is its counter: stepped by the last statement alone,
+ * never skipped by a `continue`, against a bound the loop does not change.
+ */
+function countingWhile(
+  loop: Node,
+  writes: readonly OuterWrite[],
+  continues: readonly Node[],
+): { name: string; otherWrites: OuterWrite[] } | undefined {
+  const found = whileCounterOf(loop);
+  if (!found || continues.length > 0 || !Node.isWhileStatement(loop)) return undefined;
+  const condition = loop.getExpression();
+  if (!Node.isBinaryExpression(condition)) return undefined;
+  const bound = condition.getRight();
+  const boundNames = new Set(
+    [bound, ...bound.getDescendantsOfKind(SyntaxKind.Identifier)]
+      .filter((node) => Node.isIdentifier(node))
+      .map((node) => node.getText()),
+  );
+  const otherWrites: OuterWrite[] = [];
+  for (const write of writes) {
+    if (isInsideNode(write.node, found.step)) continue;
+    const root = write.root === "this" ? "this" : write.root.getText();
+    if (root === found.name || boundNames.has(root)) return undefined;
+    otherWrites.push(write);
+  }
+  return { name: found.name, otherWrites };
+}
+
 function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   if (!Node.isForStatement(loop)) return undefined;
   const init = loop.getInitializer();
@@ -108,11 +169,8 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   // A destructured counter, or what a syntax error leaves in its place, is not a counter.
   if (!decl || extra || !Node.isIdentifier(decl.getNameNode())) return "carries";
   const name = decl.getName();
-  const incrementText = increment.getText().replace(/\s+/g, "");
-  const steps = [`${name}++`, `++${name}`, `${name}+=1`, `${name}=${name}+1`];
-  // A constant stride (`i += 2`) is as independent as `i++`; only index collection needs 1.
-  const stride = new RegExp(`^${name}\\+=[1-9][0-9_]*$`).test(incrementText);
-  if (!steps.includes(incrementText) && !stride) return "carries";
+  const step = isStep(increment.getText(), name);
+  if (!step) return "carries";
   if (!Node.isBinaryExpression(condition)) return "carries";
   const operator = condition.getOperatorToken().getKind();
   if (
@@ -121,10 +179,7 @@ function counterOf(loop: Node): LoopFacts["counter"] | "carries" {
   ) {
     return "carries";
   }
-  return {
-    name,
-    fromZero: decl.getInitializer()?.getText() === "0" && steps.includes(incrementText),
-  };
+  return { name, fromZero: decl.getInitializer()?.getText() === "0" && step.byOne };
 }
 
 /** The nodes a loop's facts come from; the rest of the tree is walked but never wrapped. */
@@ -291,20 +346,28 @@ function collectLoopFactsUncached(loop: Node, purity: PurityAnalysis): LoopFacts
   };
   for (const part of scanned) forEachWanted(part, wantedInLoop, visit, true);
 
-  const counter = counterOf(loop);
+  let counter = counterOf(loop);
   let headerCarries: Node | undefined;
   if (counter === "carries")
     headerCarries =
       (loop as Node & { getIncrementor?(): Node | undefined }).getIncrementor?.() ?? loop;
   if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) headerCarries = loop.getExpression();
-  if (counter && counter !== "carries") {
+  const whileCounter = countingWhile(loop, outerWrites, continues);
+  if (whileCounter) {
+    // The step is the loop's own, like a for loop's incrementor: the iterations are as
+    // independent as those of `for (; i < n; i++)`.
+    counter = { name: whileCounter.name, fromZero: false };
+    headerCarries = undefined;
+    outerWrites.splice(0, outerWrites.length, ...whileCounter.otherWrites);
+  } else if (counter && counter !== "carries") {
     // Writing the counter inside the body makes it carried too.
+    const { name } = counter;
     forEachWanted(body, isRawWrite, (node) => {
       const written = writtenTarget(node);
       if (
         written &&
         Node.isIdentifier(written) &&
-        written.getText() === counter.name &&
+        written.getText() === name &&
         isReference(written)
       ) {
         headerCarries = node;

@@ -340,3 +340,36 @@ test("keyed stores that could depend on each other, or run code, stay sequential
     assert.match(verdict.text, reason, body);
   }
 });
+
+test("a while loop stepping its counter last, against a bound it does not change, is a map", () => {
+  const counting = analyze(
+    loopIn(
+      "  let i = 0;\n  while (i < xs.length) {\n    out.push(work(xs[i] as number));\n    i++;\n  }",
+    ),
+  );
+  assert.equal(verdictAt(counting, BODY_LINE + 1).kind, "map");
+  const cases: [string, RegExp][] = [
+    // A continue would skip the step.
+    [
+      "  let i = 0;\n  while (i < xs.length) {\n    if (xs[i] === 0) continue;\n    out.push(work(xs[i] as number));\n    i++;\n  }",
+      /condition 'i < xs.length'/,
+    ],
+    // The bound grows with what the loop collects.
+    [
+      "  let i = 0;\n  while (i < out.length + 3) {\n    out.push(work(i));\n    i++;\n  }",
+      /condition/,
+    ],
+    // The counter is also written elsewhere in the body.
+    [
+      "  let i = 0;\n  while (i < xs.length) {\n    out.push(work(i));\n    i = i * 2;\n    i++;\n  }",
+      /condition/,
+    ],
+    // The step is not the last statement.
+    ["  let i = 0;\n  while (i < xs.length) {\n    i++;\n    out.push(work(i));\n  }", /condition/],
+  ];
+  for (const [body, reason] of cases) {
+    const verdict = verdictAt(analyze(loopIn(body)), BODY_LINE + 1);
+    assert.equal(verdict.kind, "sequential", body);
+    assert.match(verdict.text, reason, body);
+  }
+});
