@@ -1,7 +1,17 @@
 /** The scheduler's event stream for one run: start, batches with transitions and counts, end. */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, test } from "node:test";
-import { delayed, EVENT_PROTOCOL_VERSION, shutdown, subscribeEvents, type WeftEvent } from "weft";
+import { pathToFileURL } from "node:url";
+import {
+  Client,
+  delayed,
+  EVENT_PROTOCOL_VERSION,
+  moduleFunction,
+  shutdown,
+  subscribeEvents,
+  type WeftEvent,
+} from "weft";
 
 after(() => shutdown());
 
@@ -93,4 +103,35 @@ test("worker samples: one per live thread, busy while it runs tasks, its heap; i
     last?.workers.every((sample) => sample.state === "idle" && sample.running.length === 0),
     "when the run ends, its last sample shows every worker idle",
   );
+});
+
+test("a task's time seceded, waiting on its own tasks, is not busy time", async () => {
+  const events: WeftEvent[] = [];
+  const unsubscribe = subscribeEvents((event) => events.push(event));
+  const fixtures = pathToFileURL(join(__dirname, "fixtures", "futures-tasks.mjs")).href;
+  const waitOnSlowChild = moduleFunction<(ms: number) => Promise<number>>(
+    fixtures,
+    "waitOnSlowChild",
+  );
+  const client = new Client();
+  assert.equal(await client.with({ pure: false }).submit(waitOnSlowChild, 400), 400);
+  await client.close();
+  while (!events.some((event) => event.type === "run-end")) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  unsubscribe();
+  const last = events.findLast((event) => event.type === "batch");
+  assert.ok(last?.type === "batch");
+  const busy = (group: string) => last.groups.find((g) => g.group === group)?.busyMs ?? -1;
+  // The parent ran from before its child started until after it ended, but spent that time
+  // without its slot: its busy time is what it did itself, far less than the child's spin.
+  assert.ok(busy("spin") > 0);
+  assert.ok(
+    busy("waitOnSlowChild") < busy("spin"),
+    `parent ${busy("waitOnSlowChild")} ms, child ${busy("spin")} ms`,
+  );
+  const end = events.findLast((event) => event.type === "run-end");
+  assert.ok(end?.type === "run-end");
+  const total = Object.values(end.summary.busyMsByWorker).reduce((a, b) => a + b, 0);
+  assert.ok(total < 2 * busy("spin"), `busy ${total} ms in all for a ${busy("spin")} ms child`);
 });

@@ -442,22 +442,26 @@ export class LocalCluster implements Executor {
   private done(message: InFlight, result: WorkerBatchResult): void {
     this.finish(message);
     const { tasks, cancelled } = message;
-    const { worker, values, errors, times } = result;
+    const { worker, values, errors, times, seceded } = result;
     if (result.heap !== undefined) message.slot.heap = result.heap;
     const reports: TaskReport[] = [];
+    let away = 0;
     for (let i = 0; i < tasks.length; i++) {
       const key = (tasks[i] as RunnableTask).key;
       if (cancelled?.has(key) === true) continue;
       const start = times[2 * i] as number;
       const stop = times[2 * i + 1] as number;
       const error = errors?.[i];
-      reports.push(
+      const report: TaskReport =
         error === undefined
           ? { key, ok: true, value: values[i], worker, start, stop }
-          : { key, ok: false, error, worker, start, stop },
-      );
+          : { key, ok: false, error, worker, start, stop };
+      const ms = seceded?.[i] ?? 0;
+      away += ms;
+      reports.push(ms > 0 ? { ...report, seceded: ms } : report);
     }
-    const busy = (times[times.length - 1] ?? 0) - (times[0] ?? 0);
+    // The slot was free while its tasks were seceded.
+    const busy = Math.max(0, (times[times.length - 1] ?? 0) - (times[0] ?? 0) - away);
     this.sizer.observe(tasks.length, busy);
     this.busyMs.set(worker, (this.busyMs.get(worker) ?? 0) + busy);
     if (reports.length > 0) message.report(reports);

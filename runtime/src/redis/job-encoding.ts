@@ -60,6 +60,7 @@ export type TaskOutcomeRecord =
       readonly worker: number;
       readonly start: number;
       readonly stop: number;
+      readonly seceded?: number;
     }
   | {
       readonly ok: false;
@@ -67,6 +68,7 @@ export type TaskOutcomeRecord =
       readonly worker: number;
       readonly start: number;
       readonly stop: number;
+      readonly seceded?: number;
     };
 
 function jobFnRef(fn: WorkerFnRef, root: string): JobFnRef {

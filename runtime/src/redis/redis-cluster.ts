@@ -358,15 +358,16 @@ export class RedisCluster implements Executor {
   }
 
   private reportOutcome(entry: InFlight, outcome: TaskOutcomeRecord): void {
-    const { worker, start, stop } = outcome;
+    const { worker, start, stop, seceded } = outcome;
+    const timing = { key: entry.task.key, worker, start, stop, ...(seceded ? { seceded } : {}) };
     const key = entry.task.key;
     const resultKey = this.keys.result(this.clientId, key);
     if (outcome.ok) {
       this.results.set(key, resultKey);
-      this.queueReport(entry.report, { key, ok: true, value: outcome.value, worker, start, stop });
+      this.queueReport(entry.report, { ...timing, ok: true, value: outcome.value });
     } else {
       this.track(this.command.unlink(resultKey));
-      this.queueReport(entry.report, { key, ok: false, error: outcome.error, worker, start, stop });
+      this.queueReport(entry.report, { ...timing, ok: false, error: outcome.error });
     }
   }
 

@@ -247,10 +247,12 @@ export class RedisWorker {
       const stop = result.times[1] as number;
       const worker = this.number * 1000 + result.worker;
       const error = result.errors?.[0];
+      const seceded = result.seceded?.[0];
+      const timing = { worker, start, stop, ...(seceded ? { seceded } : {}) };
       outcome =
         error === undefined
-          ? { ok: true, value: result.values[0], worker, start, stop }
-          : { ok: false, error, worker, start, stop };
+          ? { ok: true, value: result.values[0], ...timing }
+          : { ok: false, error, ...timing };
     } catch (error) {
       outcome = {
         ok: false,
@@ -271,7 +273,7 @@ export class RedisWorker {
       if (waiting >= 0) this.rejoins.splice(waiting, 1)[0]?.reply.close();
       this.grantRejoins();
     }
-    this.busyMs += outcome.stop - outcome.start;
+    this.busyMs += Math.max(0, outcome.stop - outcome.start - (outcome.seceded ?? 0));
     await this.store(data, jobId, outcome);
     return outcome.ok ? "memory" : "erred";
   }

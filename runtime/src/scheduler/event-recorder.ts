@@ -151,13 +151,15 @@ export class EventRecorder {
     worker?: number,
     start?: number,
     stop?: number,
+    seceded = 0,
   ): void {
     const stats = this.group(task.group);
     stats.counts[from]--;
     stats.counts[to]++;
     let startTime: number | undefined;
     if (start !== undefined && stop !== undefined) {
-      const ms = stop - start;
+      // Time spent seceded (waiting on its own tasks, its slot given back) is not busy time.
+      const ms = Math.max(0, stop - start - seceded);
       stats.busyMs += ms;
       if (worker !== undefined)
         this.busyByWorker.set(worker, (this.busyByWorker.get(worker) ?? 0) + ms);

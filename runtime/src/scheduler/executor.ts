@@ -44,6 +44,8 @@ interface ReportTiming {
   /** Start and stop, ms since the epoch (performance.timeOrigin + now in the worker). */
   readonly start: number;
   readonly stop: number;
+  /** ms between start and stop that the task spent seceded, waiting on other tasks. */
+  readonly seceded?: number;
 }
 
 export type TaskReport =

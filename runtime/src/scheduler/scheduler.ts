@@ -406,7 +406,15 @@ export class Scheduler {
     }
     // The edge first: it sets what the event reports (an erred task's error and blame).
     edge(this.core, task, detail);
-    task.recorder.transition(task, from, to, detail.worker, detail.start, detail.stop);
+    task.recorder.transition(
+      task,
+      from,
+      to,
+      detail.worker,
+      detail.start,
+      detail.stop,
+      detail.seceded,
+    );
   }
 
   /** Runs queued transitions, then dispatches ready tasks, until nothing changes. */

@@ -16,6 +16,8 @@ export interface TransitionDetail {
   /** Task start and stop, ms since the epoch, for processing → memory | erred. */
   readonly start?: number;
   readonly stop?: number;
+  /** ms of that span the task spent without its worker slot (seceded): not busy time. */
+  readonly seceded?: number;
 }
 
 /** What transitions may touch in the scheduler. */

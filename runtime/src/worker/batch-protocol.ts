@@ -32,6 +32,8 @@ export interface WorkerBatchResult {
   readonly errors: readonly (RemoteError | undefined)[] | null;
   /** Start and stop of task i at [2i] and [2i + 1], ms since the epoch. */
   readonly times: Float64Array | readonly number[];
+  /** ms task i spent without its slot (seceded), where any task did; absent otherwise. */
+  readonly seceded?: readonly number[];
   /** The worker's heap in use, in bytes, at most every quarter second (for the dashboard). */
   readonly heap?: number;
 }

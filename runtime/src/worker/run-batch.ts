@@ -12,7 +12,7 @@ import { fillShared } from "../shipping/shared-values";
 import type { WorkerBatch, WorkerBatchResult } from "./batch-protocol";
 import { cachedFunction, loadFunction, type TaskFunction } from "./function-cache";
 import { toRemoteError } from "./remote-error";
-import { endTask, isSeceded, markSeceded, taskContextStorage } from "./task-context";
+import { endTask, isSeceded, markSeceded, takeSecededMs, taskContextStorage } from "./task-context";
 
 const epoch = performance.timeOrigin;
 const context = taskContextStorage();
@@ -112,6 +112,14 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
     errors[i] = error;
   };
   let seceded: Promise<void>[] | undefined;
+  let secededMs: number[] | undefined;
+  const ended = (i: number): void => {
+    times[2 * i + 1] = epoch + performance.now();
+    if (batch.id === undefined) return;
+    endTask(batch.id, i);
+    const away = takeSecededMs(batch.id, i);
+    if (away > 0) (secededMs ??= new Array<number>(count).fill(0))[i] = away;
+  };
   for (let i = 0; i < count; i++) {
     const index = batch.fnIndex === undefined ? 0 : (batch.fnIndex[i] as number);
     const fn = missing?.get(i) ?? (fns[index] as TaskFunction | RemoteError);
@@ -128,13 +136,11 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
           : undefined;
       if (problem === undefined) values[i] = value;
       else fail(i, notCloneableResult(problem.what, problem.path));
-      times[2 * i + 1] = epoch + performance.now();
-      if (batch.id !== undefined) endTask(batch.id, i);
+      ended(i);
     };
     const failed = (error: unknown): void => {
       fail(i, toRemoteError(error, batch.fns[index]));
-      times[2 * i + 1] = epoch + performance.now();
-      if (batch.id !== undefined) endTask(batch.id, i);
+      ended(i);
     };
     try {
       const args = batch.args[i] as unknown[];
@@ -160,7 +166,12 @@ export async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
   }
   if (seceded !== undefined) await Promise.all(seceded);
   const heap = heapNow();
-  return heap === undefined
-    ? { worker: threadId, values, errors, times }
-    : { worker: threadId, values, errors, times, heap };
+  return {
+    worker: threadId,
+    values,
+    errors,
+    times,
+    ...(secededMs === undefined ? {} : { seceded: secededMs }),
+    ...(heap === undefined ? {} : { heap }),
+  };
 }

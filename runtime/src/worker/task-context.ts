@@ -20,22 +20,53 @@ export function taskContextStorage(): AsyncLocalStorage<TaskContext> {
 }
 
 const SECEDED = Symbol.for("weft.secededTasks");
+const IDLE = Symbol.for("weft.secededMs");
 
-function secededTasks(): Set<string> {
-  const holder = globalThis as { [SECEDED]?: Set<string> };
-  return (holder[SECEDED] ??= new Set());
+interface SecededState {
+  /** Tasks without a slot now, and since when (performance.now()). */
+  readonly since: Map<string, number>;
+  /** ms each task has spent without a slot so far, for the ones that took one again. */
+  readonly idle: Map<string, number>;
+}
+
+function seceded(): SecededState {
+  const holder = globalThis as { [SECEDED]?: Map<string, number>; [IDLE]?: Map<string, number> };
+  return { since: (holder[SECEDED] ??= new Map()), idle: (holder[IDLE] ??= new Map()) };
 }
 
 /** Records that a task gave its worker slot back (secede) or took one again (rejoin). */
-export function markSeceded(task: TaskContext, seceded: boolean): void {
+export function markSeceded(task: TaskContext, isNow: boolean): void {
   const id = `${task.batch}:${task.index}`;
-  if (seceded) secededTasks().add(id);
-  else secededTasks().delete(id);
+  const { since, idle } = seceded();
+  if (isNow) {
+    if (!since.has(id)) since.set(id, performance.now());
+    return;
+  }
+  const from = since.get(id);
+  if (from === undefined) return;
+  since.delete(id);
+  idle.set(id, (idle.get(id) ?? 0) + performance.now() - from);
 }
 
 export function isSeceded(batch: number, index: number): boolean {
-  const holder = globalThis as { [SECEDED]?: Set<string> };
+  const holder = globalThis as { [SECEDED]?: Map<string, number> };
   return holder[SECEDED]?.has(`${batch}:${index}`) === true;
+}
+
+/**
+ * The ms a finished task spent without a worker slot (seceded), counting a secede it never
+ * took back up to now; the record is cleared. Its busy time is its run time minus this.
+ */
+export function takeSecededMs(batch: number, index: number): number {
+  const holder = globalThis as { [IDLE]?: Map<string, number>; [SECEDED]?: Map<string, number> };
+  // Most tasks never secede: no key to build then.
+  if (!holder[IDLE]?.size && !holder[SECEDED]?.size) return 0;
+  const id = `${batch}:${index}`;
+  const open = holder[SECEDED]?.get(id);
+  const closed = holder[IDLE]?.get(id);
+  if (closed === undefined && open === undefined) return 0;
+  holder[IDLE]?.delete(id);
+  return (closed ?? 0) + (open === undefined ? 0 : performance.now() - open);
 }
 
 /** The running task, or undefined outside a task (or outside a Weft worker thread). */
