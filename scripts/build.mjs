@@ -121,6 +121,14 @@ export const bundles = [
     minify: true,
     banner: { js: nodeEsmBanner },
   },
+  // BullMQ and ioredis, loaded only by programs and workers that use Redis (redis/redis-deps.ts).
+  {
+    ...node,
+    entryPoints: ["runtime/src/redis/redis-deps-entry.ts"],
+    outfile: "runtime/dist/redis-deps.mjs",
+    format: "esm",
+    banner: { js: nodeEsmBanner },
+  },
   // Graphviz (WebAssembly) for visualize(..., { filename: "x.svg" }), loaded only when asked for.
   {
     ...node,

@@ -45,6 +45,8 @@ test("the .vsix holds the bundles, the runtime's worker and types, the webview, 
     "extension/runtime/dist/worker.mjs",
     "extension/runtime/dist/cli.mjs",
     "extension/runtime/dist/check.mjs",
+    // Loaded by Run Current File on a program that uses Redis.
+    "extension/runtime/dist/redis-deps.mjs",
     "extension/runtime/dist/types/index.d.ts",
     // tsserver loads plugins only from node_modules, so this one package ships as a folder.
     "extension/node_modules/weft-typescript-plugin/package.json",

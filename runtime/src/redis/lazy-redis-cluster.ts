@@ -10,6 +10,7 @@ import { ErrorCode, WeftError } from "../errors";
 import type { WeftEvent, WorkerSample } from "../protocol/events";
 import type { RunnableTask, TaskReport } from "../scheduler/executor";
 import { checkRedisUrl } from "./redis-connection-url";
+import { loadRedisDeps } from "./redis-deps";
 import type { RedisCluster, RedisClusterOptions } from "./redis-cluster";
 
 type Report = (reports: readonly TaskReport[]) => void;
@@ -28,18 +29,20 @@ export class LazyRedisCluster implements HostedCluster {
 
   constructor(readonly options: RedisClusterOptions) {
     checkRedisUrl(options.url);
-    this.loaded = import("./redis-cluster").then(({ RedisCluster }) => {
-      const real = new RedisCluster(options);
-      this.real = real;
-      real.setWakeup(() => this.wake());
-      if (this.childEvents !== undefined) real.onChildEvents(this.childEvents);
-      const waiting = this.waiting;
-      this.waiting = [];
-      if (this.closed) void real.close();
-      else for (const { tasks, report } of waiting) real.run(tasks, report);
-      this.wake();
-      return real;
-    });
+    this.loaded = loadRedisDeps()
+      .then(() => import("./redis-cluster"))
+      .then(({ RedisCluster }) => {
+        const real = new RedisCluster(options);
+        this.real = real;
+        real.setWakeup(() => this.wake());
+        if (this.childEvents !== undefined) real.onChildEvents(this.childEvents);
+        const waiting = this.waiting;
+        this.waiting = [];
+        if (this.closed) void real.close();
+        else for (const { tasks, report } of waiting) real.run(tasks, report);
+        this.wake();
+        return real;
+      });
     this.loaded.catch((error: unknown) => {
       const message = `could not start the Redis client: ${String(error)}`;
       const now = Date.now();

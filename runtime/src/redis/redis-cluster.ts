@@ -9,7 +9,7 @@
  * missed is found by a periodic check and sent again under the same job id.
  */
 import { randomUUID } from "node:crypto";
-import { Queue, type JobsOptions } from "bullmq";
+import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode, WeftError } from "../errors";
 import type { WeftEvent, WorkerSample } from "../protocol/events";
@@ -30,6 +30,7 @@ import {
   type TaskOutcomeRecord,
 } from "./job-encoding";
 import { ConnectionRefs, connectRedis, subscribeRedis } from "./redis-connection";
+import { redisDeps } from "./redis-deps";
 import { bullPriority } from "./priority";
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, RedisKeys, checkQueueName } from "./redis-keys";
 import type { Refusal } from "./version-handshake";
@@ -129,7 +130,7 @@ export class RedisCluster implements Executor {
     this.listening = listening.ready;
     this.refs.add(this.command);
     this.refs.add(this.subscriber);
-    this.queue = new Queue(queue, {
+    this.queue = new (redisDeps().Queue)(queue, {
       connection: this.command,
       prefix: this.keys.prefix,
       // Weft reads outcomes from its own keys; BullMQ's event stream only needs to be short.

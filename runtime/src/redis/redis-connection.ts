@@ -4,11 +4,13 @@
  * are unreferenced while it has nothing in flight, so a finished program exits as it does on
  * the local cluster.
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { redisDeps } from "./redis-deps";
 import { checkRedisUrl } from "./redis-connection-url";
 
 export function connectRedis(url: string, name: string, autoResubscribe = true): Redis {
-  const redis = new Redis(checkRedisUrl(url), {
+  const { Redis: Connection } = redisDeps();
+  const redis = new Connection(checkRedisUrl(url), {
     // BullMQ requires this: commands wait for the connection to come back instead of failing.
     maxRetriesPerRequest: null,
     connectionName: name,

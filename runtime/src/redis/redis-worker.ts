@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { MessagePort } from "node:worker_threads";
-import { Worker as BullWorker, WaitingError, type Job } from "bullmq";
+import type { Worker as BullWorker, Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
 import type { WeftEvent } from "../protocol/events";
@@ -27,6 +27,7 @@ import {
   type TaskOutcomeRecord,
 } from "./job-encoding";
 import { connectRedis, subscribeRedis } from "./redis-connection";
+import { redisDeps } from "./redis-deps";
 import { LazyRedisCluster } from "./lazy-redis-cluster";
 import { RedisKeys } from "./redis-keys";
 import { refusalMessage, refusalReason, type Refusal } from "./version-handshake";
@@ -201,7 +202,8 @@ export class RedisWorker {
 
   private newBullWorker(concurrency: number): BullWorker {
     const { options } = this;
-    const worker = new BullWorker(options.queue, (job, token) => this.process(job, token), {
+    const { Worker } = redisDeps();
+    const worker = new Worker(options.queue, (job, token) => this.process(job, token), {
       connection: this.bullConnection as Redis,
       prefix: this.keys.prefix,
       concurrency,
@@ -226,7 +228,7 @@ export class RedisWorker {
       // Back to the queue for a worker that runs the client's code; this one stops.
       await job.moveToWait(token);
       this.refuse(reason, data);
-      throw new WaitingError();
+      throw new (redisDeps().WaitingError)();
     }
     const jobId = job.id as string;
     const running: Running = { data, controller: new AbortController(), stop: undefined };

@@ -15,6 +15,7 @@ import { checkRedisUrl } from "./redis-connection-url";
 import { checkQueueName, DEFAULT_QUEUE } from "./redis-keys";
 import { WORKER_USAGE } from "./worker-usage";
 import { RedisWorker, type RedisWorkerOptions } from "./redis-worker";
+import { loadRedisDeps } from "./redis-deps";
 
 const EXIT_REFUSED = 3;
 
@@ -85,6 +86,7 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (__filename.endsWith(".mjs") || __filename.endsWith(".js")) installLoader();
+  await loadRedisDeps();
   return new Promise<number>((done) => {
     const stop = (why: string, code: number): void => {
       process.stderr.write(`weft worker: ${why}, stopping\n`);
