@@ -108,11 +108,16 @@ function isStep(text: string, name: string): { byOne: boolean } | undefined {
 }
 
 /**
- * `while (i < n) { …; i++; }`: a counter declared before the loop, stepped only by the body's
- * last statement. Returns that statement, or undefined when the loop is not that simple.
+ * `while (i < n) { …; i++; }` whose only carried state is its counter: stepped by the body's last
+ * statement alone, never skipped by a `continue`, against a bound the loop does not change.
+ * Returns the counter and the loop's other writes to outer state.
  */
-function whileCounterOf(loop: Node): { name: string; step: Node } | undefined {
-  if (!Node.isWhileStatement(loop)) return undefined;
+function countingWhile(
+  loop: Node,
+  writes: readonly OuterWrite[],
+  continues: readonly Node[],
+): { name: string; otherWrites: OuterWrite[] } | undefined {
+  if (!Node.isWhileStatement(loop) || continues.length > 0) return undefined;
   const condition = loop.getExpression();
   const body = loop.getStatement();
   if (!Node.isBinaryExpression(condition) || !Node.isBlock(body)) return undefined;
@@ -121,28 +126,10 @@ function whileCounterOf(loop: Node): { name: string; step: Node } | undefined {
     return undefined;
   const counter = condition.getLeft();
   if (!Node.isIdentifier(counter)) return undefined;
+  const name = counter.getText();
   const step = body.getStatements().at(-1);
-  if (
-    !Node.isExpressionStatement(step) ||
-    !isStep(step.getExpression().getText(), counter.getText())
-  )
+  if (!Node.isExpressionStatement(step) || !isStep(step.getExpression().getText(), name))
     return undefined;
-  return { name: counter.getText(), step };
-}
-
-/**
- * A `while` loop whose only carried state is its counter: stepped by the last statement alone,
- * never skipped by a `continue`, against a bound the loop does not change.
- */
-function countingWhile(
-  loop: Node,
-  writes: readonly OuterWrite[],
-  continues: readonly Node[],
-): { name: string; otherWrites: OuterWrite[] } | undefined {
-  const found = whileCounterOf(loop);
-  if (!found || continues.length > 0 || !Node.isWhileStatement(loop)) return undefined;
-  const condition = loop.getExpression();
-  if (!Node.isBinaryExpression(condition)) return undefined;
   const bound = condition.getRight();
   const boundNames = new Set(
     [bound, ...bound.getDescendantsOfKind(SyntaxKind.Identifier)]
@@ -151,12 +138,12 @@ function countingWhile(
   );
   const otherWrites: OuterWrite[] = [];
   for (const write of writes) {
-    if (isInsideNode(write.node, found.step)) continue;
+    if (isInsideNode(write.node, step)) continue;
     const root = write.root === "this" ? "this" : write.root.getText();
-    if (root === found.name || boundNames.has(root)) return undefined;
+    if (root === name || boundNames.has(root)) return undefined;
     otherWrites.push(write);
   }
-  return { name: found.name, otherWrites };
+  return { name, otherWrites };
 }
 
 function counterOf(loop: Node): LoopFacts["counter"] | "carries" {

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
 import type { Diagnostic, TextEdit } from "vscode-languageserver-protocol";
 import { applyLspEdits, LspSession, positionOf } from "./lspSession";
+import { INNER_AND_OUTER } from "../support/programs";
 
 const scratch = mkdtempSync(join(tmpdir(), "weft-incremental-"));
 const sessions: LspSession[] = [];
@@ -63,14 +64,7 @@ function codesOf(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 const SAME_FILE = [
-  "function inner(n: number): number {",
-  "  let s = 0;",
-  "  for (let i = 0; i < n; i++) s += i % 7;",
-  "  return s;",
-  "}",
-  "function outer(n: number): number {",
-  "  return inner(n) + 1;",
-  "}",
+  ...INNER_AND_OUTER,
   "export function main(xs: number[]): number[] {",
   "  const out: number[] = [];",
   "  for (const x of xs) {",

@@ -1,7 +1,7 @@
 /**
- * Programs the editor tests run with "Weft: Run Current File". LONG_RUN submits four one-minute
- * tasks, then says so in the terminal and with a file `long-run.submitted` in its folder, so a
- * test can stop it while its tasks run.
+ * Program texts the tests share. LONG_RUN, for the editor tests' "Weft: Run Current File",
+ * submits four one-minute tasks, then says so in the terminal and with a file
+ * `long-run.submitted` in its folder, so a test can stop it while its tasks run.
  */
 export const LONG_RUN = [
   'import { writeFileSync } from "node:fs";',
@@ -22,3 +22,18 @@ export const LONG_RUN = [
   "await client.close();",
   "",
 ].join("\n");
+
+/**
+ * Work and a function that calls it, for the analysis tests: their loops are parallel while
+ * `inner` stays pure, and an edit that makes it impure must change the verdicts of its callers.
+ */
+export const INNER_AND_OUTER: readonly string[] = [
+  "function inner(n: number): number {",
+  "  let s = 0;",
+  "  for (let i = 0; i < n; i++) s += i % 7;",
+  "  return s;",
+  "}",
+  "function outer(n: number): number {",
+  "  return inner(n) + 1;",
+  "}",
+];

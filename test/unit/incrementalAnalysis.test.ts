@@ -11,19 +11,13 @@ import { DocumentAnalysis } from "../../server/analysis/documentAnalysis";
 import type { Finding } from "../../server/analysis/findings";
 import { IncrementalAnalysis } from "../../server/analysis/incremental";
 import { AnalysisWorkspace } from "../../server/analysis/workspace";
+import { INNER_AND_OUTER } from "../support/programs";
 
 const PATH = "/virtual/incremental/main.ts";
 
 const BASE = [
   "// Work, and the loops that call it.",
-  "function inner(n: number): number {",
-  "  let s = 0;",
-  "  for (let i = 0; i < n; i++) s += i % 7;",
-  "  return s;",
-  "}",
-  "function outer(n: number): number {",
-  "  return inner(n) + 1;",
-  "}",
+  ...INNER_AND_OUTER,
   "export function first(xs: number[]): number {",
   "  for (const x of xs) {",
   "    if (outer(x) > 3) return x;",

@@ -12,7 +12,7 @@ import type { Worker as BullWorker, Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../errors";
 import type { WeftEvent } from "../protocol/events";
-import { type RemoteError, weftFailure } from "../scheduler/executor";
+import { busyMsOf, type RemoteError, weftFailure } from "../scheduler/executor";
 import { Scheduler } from "../scheduler/scheduler";
 import { ClusterHost } from "../service/cluster-host";
 import { version } from "../version";
@@ -275,7 +275,7 @@ export class RedisWorker {
       if (waiting >= 0) this.rejoins.splice(waiting, 1)[0]?.reply.close();
       this.grantRejoins();
     }
-    this.busyMs += Math.max(0, outcome.stop - outcome.start - (outcome.seceded ?? 0));
+    this.busyMs += busyMsOf(outcome);
     await this.store(data, jobId, outcome);
     return outcome.ok ? "memory" : "erred";
   }

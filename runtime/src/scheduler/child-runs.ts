@@ -33,10 +33,6 @@ export interface ChildDetails {
 export class ChildRuns {
   private runs = new Map<string, ChildRun>();
 
-  get size(): number {
-    return this.runs.size;
-  }
-
   clear(): void {
     this.runs = new Map();
   }

@@ -19,12 +19,20 @@ import {
   type WorkerSample,
 } from "../protocol/events";
 import { ChildRuns } from "./child-runs";
+import { busyMsOf } from "./executor";
 import type { TaskRecord } from "./task-record";
 
 export type EventListener = (event: WeftEvent) => void;
 
 /** Per-task details kept per batch; beyond this only the counts stay exact. */
 const DETAIL_CAP = 2000;
+
+/** Appends what fits under the detail cap; returns how many were left out. */
+function keepCapped<T>(into: T[], from: readonly T[]): number {
+  const kept = from.slice(0, Math.max(0, DETAIL_CAP - into.length));
+  into.push(...kept);
+  return from.length - kept.length;
+}
 const BATCH_INTERVAL_MS = 100;
 
 interface GroupStats {
@@ -158,8 +166,7 @@ export class EventRecorder {
     stats.counts[to]++;
     let startTime: number | undefined;
     if (start !== undefined && stop !== undefined) {
-      // Time spent seceded (waiting on its own tasks, its slot given back) is not busy time.
-      const ms = Math.max(0, stop - start - seceded);
+      const ms = busyMsOf({ start, stop, seceded });
       stats.busyMs += ms;
       if (worker !== undefined)
         this.busyByWorker.set(worker, (this.busyByWorker.get(worker) ?? 0) + ms);
@@ -206,18 +213,11 @@ export class EventRecorder {
     if (this.runId === undefined) return;
     const details = this.children.hear(parent, event, this.startedAt);
     if (details === undefined || !this.watched) return;
-    const room = (list: readonly unknown[]) => Math.max(0, DETAIL_CAP - list.length);
-    const added = details.added.slice(0, room(this.added));
-    const transitions = details.transitions.slice(0, room(this.transitions));
-    this.added.push(...added);
-    this.transitions.push(...transitions);
-    this.failures.push(...details.failures.slice(0, room(this.failures)));
     this.dropped +=
       details.dropped +
-      details.added.length -
-      added.length +
-      details.transitions.length -
-      transitions.length;
+      keepCapped(this.added, details.added) +
+      keepCapped(this.transitions, details.transitions);
+    keepCapped(this.failures, details.failures);
   }
 
   private groupSummaries(): GroupSummary[] {

@@ -48,6 +48,15 @@ interface ReportTiming {
   readonly seceded?: number;
 }
 
+/** A task's busy time: its span on the worker, less what it spent seceded. */
+export function busyMsOf(timing: {
+  readonly start: number;
+  readonly stop: number;
+  readonly seceded?: number;
+}): number {
+  return Math.max(0, timing.stop - timing.start - (timing.seceded ?? 0));
+}
+
 export type TaskReport =
   | (ReportTiming & { readonly ok: true; readonly value: unknown })
   | (ReportTiming & { readonly ok: false; readonly error: RemoteError });

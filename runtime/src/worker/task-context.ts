@@ -12,32 +12,35 @@ export interface TaskContext {
   readonly index: number;
 }
 
+/**
+ * A process-wide store under a registered symbol: the worker entry and the library a task imports
+ * are separate bundles, and both must see the same one.
+ */
+function shared<T>(key: symbol, make: () => T): T {
+  const holder = globalThis as unknown as Record<symbol, T | undefined>;
+  return (holder[key] ??= make());
+}
+
 const CONTEXT = Symbol.for("weft.taskContext");
+const SECEDED = Symbol.for("weft.secededTasks");
+const SECEDED_MS = Symbol.for("weft.secededMs");
+const ENDINGS = Symbol.for("weft.taskEndings");
 
 export function taskContextStorage(): AsyncLocalStorage<TaskContext> {
-  const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
-  return (holder[CONTEXT] ??= new AsyncLocalStorage<TaskContext>());
+  return shared(CONTEXT, () => new AsyncLocalStorage<TaskContext>());
 }
 
-const SECEDED = Symbol.for("weft.secededTasks");
-const IDLE = Symbol.for("weft.secededMs");
-
-interface SecededState {
-  /** Tasks without a slot now, and since when (performance.now()). */
-  readonly since: Map<string, number>;
-  /** ms each task has spent without a slot so far, for the ones that took one again. */
-  readonly idle: Map<string, number>;
-}
-
-function seceded(): SecededState {
-  const holder = globalThis as { [SECEDED]?: Map<string, number>; [IDLE]?: Map<string, number> };
-  return { since: (holder[SECEDED] ??= new Map()), idle: (holder[IDLE] ??= new Map()) };
-}
+/** Tasks without a worker slot now (seceded), and since when (performance.now()). */
+const secededSince = (): Map<string, number> => shared(SECEDED, () => new Map<string, number>());
+/** ms each task has spent seceded so far, for the ones that took a slot again. */
+const secededMs = (): Map<string, number> => shared(SECEDED_MS, () => new Map<string, number>());
+const endings = (): Map<string, (() => void)[]> =>
+  shared(ENDINGS, () => new Map<string, (() => void)[]>());
 
 /** Records that a task gave its worker slot back (secede) or took one again (rejoin). */
 export function markSeceded(task: TaskContext, isNow: boolean): void {
   const id = `${task.batch}:${task.index}`;
-  const { since, idle } = seceded();
+  const since = secededSince();
   if (isNow) {
     if (!since.has(id)) since.set(id, performance.now());
     return;
@@ -45,12 +48,12 @@ export function markSeceded(task: TaskContext, isNow: boolean): void {
   const from = since.get(id);
   if (from === undefined) return;
   since.delete(id);
+  const idle = secededMs();
   idle.set(id, (idle.get(id) ?? 0) + performance.now() - from);
 }
 
 export function isSeceded(batch: number, index: number): boolean {
-  const holder = globalThis as { [SECEDED]?: Map<string, number> };
-  return holder[SECEDED]?.has(`${batch}:${index}`) === true;
+  return secededSince().has(`${batch}:${index}`);
 }
 
 /**
@@ -58,33 +61,25 @@ export function isSeceded(batch: number, index: number): boolean {
  * took back up to now; the record is cleared. Its busy time is its run time minus this.
  */
 export function takeSecededMs(batch: number, index: number): number {
-  const holder = globalThis as { [IDLE]?: Map<string, number>; [SECEDED]?: Map<string, number> };
+  const since = secededSince();
+  const idle = secededMs();
   // Most tasks never secede: no key to build then.
-  if (!holder[IDLE]?.size && !holder[SECEDED]?.size) return 0;
+  if (since.size === 0 && idle.size === 0) return 0;
   const id = `${batch}:${index}`;
-  const open = holder[SECEDED]?.get(id);
-  const closed = holder[IDLE]?.get(id);
-  if (closed === undefined && open === undefined) return 0;
-  holder[IDLE]?.delete(id);
+  const open = since.get(id);
+  const closed = idle.get(id);
+  idle.delete(id);
   return (closed ?? 0) + (open === undefined ? 0 : performance.now() - open);
 }
 
 /** The running task, or undefined outside a task (or outside a Weft worker thread). */
 export function currentTask(): TaskContext | undefined {
-  const holder = globalThis as { [CONTEXT]?: AsyncLocalStorage<TaskContext> };
-  return holder[CONTEXT]?.getStore();
-}
-
-const ENDINGS = Symbol.for("weft.taskEndings");
-
-function endings(): Map<string, (() => void)[]> | undefined {
-  return (globalThis as { [ENDINGS]?: Map<string, (() => void)[]> })[ENDINGS];
+  return taskContextStorage().getStore();
 }
 
 /** Calls `fn` once the task has ended (its value or error is settled). */
 export function onTaskEnd(task: TaskContext, fn: () => void): void {
-  const holder = globalThis as { [ENDINGS]?: Map<string, (() => void)[]> };
-  const map = (holder[ENDINGS] ??= new Map());
+  const map = endings();
   const id = `${task.batch}:${task.index}`;
   const list = map.get(id);
   if (list === undefined) map.set(id, [fn]);
@@ -94,7 +89,7 @@ export function onTaskEnd(task: TaskContext, fn: () => void): void {
 /** The worker entry's call when task `index` of message `batch` has ended. */
 export function endTask(batch: number, index: number): void {
   const map = endings();
-  if (map === undefined || map.size === 0) return;
+  if (map.size === 0) return;
   const id = `${batch}:${index}`;
   const list = map.get(id);
   if (list === undefined) return;
